@@ -1,0 +1,91 @@
+// The one small interface between the engine's models and the hardware.
+//
+// Models, losses, optimizers and the trainer are written once against this interface;
+// a backend supplies memory and the handful of ops those models need. The CPU backend is
+// the numerical reference that every faster kernel (vectorised CPU, CUDA) is tested
+// against. Ops take whole tensors and check their shapes, so a misuse fails at the op
+// with the op's name and the shapes, not three layers later.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "nnplay/tensor.h"
+
+namespace nnplay {
+
+enum class Activation { None, Sigmoid, ReLU, Tanh, Step };
+enum class LossKind { MSE, BCE, CrossEntropy, NLL };
+
+const char* activation_name(Activation a);        // "sigmoid"
+Activation parse_activation(const std::string& s);  // throws Error on an unknown name
+const char* loss_name(LossKind k);
+LossKind parse_loss(const std::string& s);
+
+struct SgdParams {
+  float lr = 0.01f;
+  float momentum = 0.0f;
+  float weight_decay = 0.0f;
+};
+
+struct AdamParams {
+  float lr = 1e-3f;
+  float beta1 = 0.9f;
+  float beta2 = 0.999f;
+  float eps = 1e-8f;
+  float weight_decay = 0.0f;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  virtual const char* name() const = 0;  // "cpu", "cuda"
+
+  // Memory. alloc returns zeroed memory; upload/download copy between host and backend.
+  virtual void* alloc(size_t bytes) = 0;
+  virtual void release(void* ptr) = 0;
+  virtual void upload(void* dst, const void* src, size_t bytes) = 0;
+  virtual void download(void* dst, const void* src, size_t bytes) = 0;
+  virtual void fill(float* dst, int64_t n, float value) = 0;
+
+  // y[N,out] = x[N,in] · W[out,in]ᵀ + b[out]  (b may be empty: no bias)
+  virtual void linear_forward(const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) = 0;
+  // dW += dyᵀ·x, db += Σ_rows dy, and (if dx is not null) dx = dy·W.
+  virtual void linear_backward(const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx, Tensor& dW,
+                               Tensor& db) = 0;
+
+  virtual void activation_forward(Activation a, const Tensor& x, Tensor& y) = 0;
+  // dx = dy * f'(x); y = f(x) is passed because sigmoid/tanh derive from it cheaply.
+  virtual void activation_backward(Activation a, const Tensor& x, const Tensor& y, const Tensor& dy,
+                                   Tensor& dx) = 0;
+
+  // The mean loss over the batch, and its gradient with respect to pred in dpred.
+  // MSE and BCE take float targets of pred's shape; CrossEntropy (pred = logits) and NLL
+  // (pred = log-probabilities) take class labels, one per row.
+  virtual float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets,
+                                      const Labels* labels, Tensor& dpred) = 0;
+  // The mean loss only (evaluation).
+  virtual float loss_forward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels) = 0;
+
+  // One flat update over all parameters (they live in one buffer).
+  virtual void sgd_step(const SgdParams& p, Tensor& params, const Tensor& grads, Tensor& momentum_buf,
+                        bool first_step) = 0;
+  virtual void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m,
+                         Tensor& v) = 0;
+
+  // x[i, :] = images[idx[i], :] * scale (uint8 pixels to float), labels[i] = all_labels[idx[i]].
+  // images/all_labels are in this backend's memory; idx is on the host.
+  virtual void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx,
+                            int64_t n, float scale, Tensor& x, Labels& labels) = 0;
+
+  // Row-wise argmax of a [N, C] tensor, written to the host.
+  virtual void argmax_rows(const Tensor& x, int32_t* out_host) = 0;
+};
+
+// The CPU backend; threads = 1 runs everything on the calling thread.
+std::unique_ptr<Backend> make_cpu_backend(int threads = 1);
+
+}  // namespace nnplay

@@ -1,0 +1,61 @@
+// Classification datasets held as uint8 (as stored on disk: 4x smaller than float), and
+// the batch loader: seeded shuffle, batch size, drop_last, and the uint8 → float
+// conversion (scaled to [0, 1]) fused into the batch gather.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nnplay/backend.h"
+#include "nnplay/rng.h"
+#include "nnplay/tensor.h"
+
+namespace nnplay {
+
+struct Dataset {
+  std::string name;
+  int64_t count = 0;
+  int64_t rows = 0, cols = 0;  // image size; dim = rows * cols
+  int classes = 10;
+  std::vector<uint8_t> images;  // count * dim, row-major
+  std::vector<uint8_t> labels;  // count
+  int64_t dim() const { return rows * cols; }
+  // A copy of the first n samples (n clamped to count).
+  Dataset head(int64_t n) const;
+};
+
+enum class Split { Train, Test };
+
+// Loads a split from a folder holding the four IDX files under their usual names
+// (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...), each raw or with .gz
+// (MNIST, Fashion-MNIST, ...). Throws Error naming what is missing or wrong.
+Dataset load_idx_dataset(const std::string& dir, Split split);
+
+// Iterates over a dataset in batches. The dataset's bytes are uploaded to the backend
+// once; each batch is gathered there.
+class BatchLoader {
+ public:
+  BatchLoader(Backend& backend, const Dataset& data, int64_t batch_size, bool shuffle, bool drop_last,
+              uint64_t seed);
+
+  int64_t batches_per_epoch() const;
+  int64_t batch_size() const { return batch_size_; }
+  const Dataset& dataset() const { return data_; }
+
+  void start_epoch();  // reshuffles (if shuffling)
+  // Fills x (n, dim) and labels (n); returns false at the end of the epoch.
+  bool next(Tensor& x, Labels& labels);
+
+ private:
+  Backend& backend_;
+  const Dataset& data_;
+  int64_t batch_size_;
+  bool shuffle_, drop_last_;
+  Rng rng_;
+  std::vector<int32_t> order_;
+  int64_t cursor_ = 0;
+  std::shared_ptr<void> images_dev_, labels_dev_;
+};
+
+}  // namespace nnplay

@@ -1,0 +1,131 @@
+// Layers with an explicit forward and backward pass, and Sequential to chain them.
+//
+// Shapes: x is (N, in), y is (N, out). Each layer keeps its output and its input
+// gradient in tensors it owns (resized, not reallocated, when N changes), and keeps a
+// pointer to its input for the backward pass, so the caller must keep x alive between
+// forward and backward (Sequential does). backward() accumulates into the parameter
+// gradients (+=); ParameterSet::zero_grad() clears them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nnplay/backend.h"
+#include "nnplay/parameters.h"
+#include "nnplay/rng.h"
+#include "nnplay/tensor.h"
+
+namespace nnplay {
+
+class Module {
+ public:
+  virtual ~Module() = default;
+
+  // Checks x's shape, then runs the layer. Returns the layer's output tensor.
+  const Tensor& forward(const Tensor& x);
+  // Given dL/dy, accumulates parameter gradients and returns dL/dx (when need_dx).
+  const Tensor& backward(const Tensor& dy, bool need_dx = true);
+
+  virtual std::string kind() const = 0;  // "Linear", "Sigmoid", ...
+  virtual std::string describe() const { return kind(); }
+  // The input width this layer accepts, or 0 for any (activations).
+  virtual int64_t in_features() const { return 0; }
+  virtual int64_t out_features(int64_t in) const { return in; }
+
+  const Tensor& output() const { return y_; }
+
+ protected:
+  explicit Module(Backend& backend) : backend_(backend) {}
+  virtual void forward_impl(const Tensor& x, Tensor& y) = 0;
+  virtual void backward_impl(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) = 0;
+
+  Backend& backend_;
+  const Tensor* x_ = nullptr;
+  Tensor y_;
+  Tensor dx_;
+};
+
+// y = x·Wᵀ + b with W (out, in) and b (out): the layout and names of PyTorch's nn.Linear.
+class Linear : public Module {
+ public:
+  Linear(Backend& backend, ParameterSet& params, int weight_index, int bias_index, int64_t in, int64_t out);
+  std::string kind() const override { return "Linear"; }
+  std::string describe() const override;
+  int64_t in_features() const override { return in_; }
+  int64_t out_features(int64_t) const override { return out_; }
+  // PyTorch's default initialisation: weight and bias uniform in ±1/sqrt(in).
+  void reset_parameters(Rng& rng);
+  Tensor& weight() { return W_; }
+  Tensor& bias() { return b_; }
+
+ protected:
+  void forward_impl(const Tensor& x, Tensor& y) override;
+  void backward_impl(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) override;
+
+ private:
+  int64_t in_, out_;
+  Tensor W_, b_, dW_, db_;
+};
+
+// Elementwise activation: Sigmoid, ReLU, Tanh, or Step (Heaviside: 1 where x > 0, the
+// tutorial's perceptron threshold; its derivative is 0 almost everywhere, so gradients
+// do not flow through it: perceptrons learn with their own rule, see gates.h).
+class ActivationLayer : public Module {
+ public:
+  ActivationLayer(Backend& backend, Activation a) : Module(backend), act_(a) {}
+  std::string kind() const override;
+  Activation activation() const { return act_; }
+  void set_activation(Activation a) { act_ = a; }
+
+ protected:
+  void forward_impl(const Tensor& x, Tensor& y) override;
+  void backward_impl(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) override;
+
+ private:
+  Activation act_;
+};
+
+// What a Sequential is made of: Linear layers of the given widths, with an activation
+// after each hidden one and (optionally) after the output.
+struct ModelSpec {
+  std::vector<int64_t> sizes;              // {784, 10} or {2, 10, 10, 10, 1}
+  Activation hidden = Activation::ReLU;    // after every Linear but the last
+  Activation output = Activation::None;    // after the last Linear
+  bool bias = true;
+
+  std::string describe() const;  // "784-256-256-10 relu"
+  // Parses "784-256-256-10" into sizes; throws Error on anything malformed.
+  static std::vector<int64_t> parse_sizes(const std::string& s);
+};
+
+class Sequential {
+ public:
+  // Builds the layers and the parameter buffer, and initialises weights from rng.
+  Sequential(Backend& backend, const ModelSpec& spec, Rng& rng);
+
+  const Tensor& forward(const Tensor& x);
+  void backward(const Tensor& dy);  // after forward on the same x
+
+  ParameterSet& parameters() { return params_; }
+  const ParameterSet& parameters() const { return params_; }
+  void zero_grad() { params_.zero_grad(); }
+
+  const ModelSpec& spec() const { return spec_; }
+  size_t size() const { return layers_.size(); }
+  Module& layer(size_t i) { return *layers_[i]; }
+  std::vector<Linear*> linears();
+  // Changes every hidden activation (e.g. from the UI while training).
+  void set_hidden_activation(Activation a);
+  int64_t in_features() const { return spec_.sizes.front(); }
+  int64_t out_features() const { return spec_.sizes.back(); }
+  Backend& backend() { return backend_; }
+
+ private:
+  Backend& backend_;
+  ModelSpec spec_;
+  ParameterSet params_;
+  std::vector<std::unique_ptr<Module>> layers_;
+};
+
+}  // namespace nnplay

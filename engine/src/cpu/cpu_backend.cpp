@@ -1,0 +1,167 @@
+// The CPU backend: host memory, the GEMM-based linear layer, and the reference kernels.
+// Built natively and, unchanged, for WebAssembly.
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "cpu/gemm.h"
+#include "cpu/kernels.h"
+#include "cpu/thread_pool.h"
+#include "nnplay/backend.h"
+#include "nnplay/error.h"
+#include "nnplay/softmax.h"
+
+namespace nnplay {
+
+namespace {
+
+void require(bool ok, const char* op, const std::string& what) {
+  if (!ok) throw Error(std::string(op) + ": " + what);
+}
+
+bool is_matrix(const Tensor& t) { return t.rank() == 2; }
+
+class CpuBackend final : public Backend {
+ public:
+  explicit CpuBackend(int threads) : pool_(threads < 1 ? 1 : threads) {}
+
+  const char* name() const override { return "cpu"; }
+
+  void* alloc(size_t bytes) override {
+    // 64-byte alignment suits every SIMD width the fast kernels use.
+    size_t rounded = (bytes + 63) / 64 * 64;
+    if (rounded == 0) rounded = 64;
+    void* p = std::aligned_alloc(64, rounded);
+    if (!p) throw Error("cpu backend: out of memory allocating " + std::to_string(bytes) + " bytes");
+    std::memset(p, 0, rounded);
+    return p;
+  }
+  void release(void* ptr) override { std::free(ptr); }
+  void upload(void* dst, const void* src, size_t bytes) override { std::memcpy(dst, src, bytes); }
+  void download(void* dst, const void* src, size_t bytes) override { std::memcpy(dst, src, bytes); }
+  void fill(float* dst, int64_t n, float value) override {
+    for (int64_t i = 0; i < n; ++i) dst[i] = value;
+  }
+
+  void linear_forward(const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) override {
+    require(is_matrix(x) && is_matrix(W) && x.dim(1) == W.dim(1), "linear_forward",
+            "x " + shape_str(x.shape()) + " does not fit W " + shape_str(W.shape()));
+    require(b.empty() || b.numel() == W.dim(0), "linear_forward", "bias " + shape_str(b.shape()) + " vs W " +
+                                                                       shape_str(W.shape()));
+    const int64_t n = x.dim(0), in = x.dim(1), out = W.dim(0);
+    require(y.numel() == n * out, "linear_forward", "output has shape " + shape_str(y.shape()));
+    cpu::gemm(&pool_, false, true, int(n), int(out), int(in), 1.0f, x.data(), int(in), W.data(), int(in), 0.0f,
+              y.data(), int(out));
+    if (!b.empty()) cpu::add_bias_rows(y.data(), b.data(), n, out);
+  }
+
+  void linear_backward(const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx, Tensor& dW,
+                       Tensor& db) override {
+    const int64_t n = x.dim(0), in = x.dim(1), out = W.dim(0);
+    require(dy.rank() == 2 && dy.dim(0) == n && dy.dim(1) == out, "linear_backward",
+            "dy " + shape_str(dy.shape()) + " does not fit x " + shape_str(x.shape()) + " and W " +
+                shape_str(W.shape()));
+    // dW[out, in] += dyᵀ[out, n] · x[n, in]
+    cpu::gemm(&pool_, true, false, int(out), int(in), int(n), 1.0f, dy.data(), int(out), x.data(), int(in), 1.0f,
+              dW.data(), int(in));
+    if (!db.empty()) cpu::sum_rows_into(dy.data(), db.data(), n, out);
+    // dx[n, in] = dy[n, out] · W[out, in]
+    if (dx)
+      cpu::gemm(&pool_, false, false, int(n), int(in), int(out), 1.0f, dy.data(), int(out), W.data(), int(in), 0.0f,
+                dx->data(), int(in));
+  }
+
+  void activation_forward(Activation a, const Tensor& x, Tensor& y) override {
+    require(x.numel() == y.numel(), "activation_forward", "shapes " + shape_str(x.shape()) + " and " +
+                                                              shape_str(y.shape()));
+    cpu::activation_forward(a, x.data(), y.data(), x.numel());
+  }
+
+  void activation_backward(Activation a, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override {
+    require(x.numel() == dy.numel() && dx.numel() == dy.numel(), "activation_backward", "shape mismatch");
+    cpu::activation_backward(a, x.data(), y.data(), dy.data(), dx.data(), x.numel());
+  }
+
+  float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
+                              Tensor& dpred) override {
+    require(dpred.numel() == pred.numel(), "loss", "gradient buffer shape " + shape_str(dpred.shape()));
+    return loss(kind, pred, targets, labels, dpred.data());
+  }
+
+  float loss_forward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels) override {
+    return loss(kind, pred, targets, labels, nullptr);
+  }
+
+  void sgd_step(const SgdParams& p, Tensor& params, const Tensor& grads, Tensor& momentum_buf,
+                bool first_step) override {
+    require(params.numel() == grads.numel(), "sgd_step", "params and grads differ in size");
+    require(p.momentum == 0.0f || momentum_buf.numel() == params.numel(), "sgd_step", "momentum buffer size");
+    cpu::sgd_update(p, params.data(), grads.data(), momentum_buf.data(), first_step, params.numel());
+  }
+
+  void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m,
+                 Tensor& v) override {
+    require(params.numel() == grads.numel() && m.numel() == params.numel() && v.numel() == params.numel(),
+            "adam_step", "params, grads and moments differ in size");
+    cpu::adam_update(p, step, params.data(), grads.data(), m.data(), v.data(), params.numel());
+  }
+
+  void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx, int64_t n,
+                    float scale, Tensor& x, Labels& labels) override {
+    x.resize({n, dim});
+    labels.resize(n);
+    float* xd = x.data();
+    int32_t* ld = labels.data();
+    for (int64_t i = 0; i < n; ++i) {
+      const uint8_t* src = images + int64_t(idx[i]) * dim;
+      float* dst = xd + i * dim;
+      for (int64_t j = 0; j < dim; ++j) dst[j] = float(src[j]) * scale;
+      ld[i] = all_labels[idx[i]];
+    }
+  }
+
+  void argmax_rows(const Tensor& x, int32_t* out) override {
+    require(is_matrix(x), "argmax_rows", "expected a matrix, got " + shape_str(x.shape()));
+    const int64_t n = x.dim(0), c = x.dim(1);
+    for (int64_t i = 0; i < n; ++i) {
+      const float* row = x.data() + i * c;
+      int64_t best = 0;
+      for (int64_t j = 1; j < c; ++j)
+        if (row[j] > row[best]) best = j;
+      out[i] = int32_t(best);
+    }
+  }
+
+ private:
+  float loss(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, float* grad) {
+    switch (kind) {
+      case LossKind::MSE:
+      case LossKind::BCE:
+        require(targets && targets->numel() == pred.numel(), loss_name(kind),
+                "targets must have the prediction's shape " + shape_str(pred.shape()));
+        return kind == LossKind::MSE ? cpu::mse_forward_backward(pred.data(), targets->data(), grad, pred.numel())
+                                     : cpu::bce_forward_backward(pred.data(), targets->data(), grad, pred.numel());
+      case LossKind::CrossEntropy:
+      case LossKind::NLL: {
+        require(is_matrix(pred), loss_name(kind), "expected (N, classes) input, got " + shape_str(pred.shape()));
+        require(labels && labels->size() == pred.dim(0), loss_name(kind),
+                "need one label per row of " + shape_str(pred.shape()));
+        const int n = int(pred.dim(0)), c = int(pred.dim(1));
+        if (kind == LossKind::CrossEntropy) return cross_entropy_forward_backward(pred.data(), labels->data(), grad, n, c);
+        float value = nll_forward(pred.data(), labels->data(), n, c);
+        if (grad) nll_backward(labels->data(), grad, n, c);
+        return value;
+      }
+    }
+    return 0.0f;
+  }
+
+  cpu::ThreadPool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend(int threads) { return std::make_unique<CpuBackend>(threads); }
+
+}  // namespace nnplay

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Install nnplay's build/test dependencies (Debian packages) and fetch MNIST.
+# Idempotent and fast when everything is present: apt-get only runs if a package is missing.
+# Usage: scripts/setup.sh [--bench]   (--bench also installs the PyTorch/OpenBLAS/node comparison deps)
+set -euo pipefail
+
+# Debian packages always needed. Append new features' packages here (SDL2, emscripten, chromium, ...).
+PACKAGES=(
+  build-essential
+  cmake
+  ninja-build
+  g++
+  clang
+  pkg-config
+  libgtest-dev
+  libgmock-dev
+  libbenchmark-dev
+  libcli11-dev
+  nlohmann-json3-dev
+  libfmt-dev
+  zlib1g-dev
+  libstb-dev
+)
+
+# Extra packages for --bench (reference implementations / comparison baselines).
+BENCH_PACKAGES=(
+  python3-torch
+  python3-torchvision
+  libopenblas-dev
+)
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) want_bench=1 ;;
+    -h|--help) sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+wanted=("${PACKAGES[@]}")
+if (( want_bench )); then
+  wanted+=("${BENCH_PACKAGES[@]}")
+  # node/npm may come from a non-Debian source (e.g. a vendor nodejs that bundles npm):
+  # only ask apt for them when the commands are actually absent.
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  command -v npm  >/dev/null 2>&1 || wanted+=(npm)
+fi
+
+is_installed() {
+  [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  is_installed "$pkg" || missing+=("$pkg")
+done
+
+if (( ${#missing[@]} )); then
+  echo "setup.sh: installing missing Debian packages: ${missing[*]}"
+  SUDO=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { echo "setup.sh: not root and sudo not found; cannot install: ${missing[*]}" >&2; exit 1; }
+    SUDO=(sudo)
+  fi
+  # Wait (up to 10 min) for any other apt/dpkg process holding the lock instead of failing.
+  APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600)
+  "${APT[@]}" update -qq
+  "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup.sh: all ${#wanted[@]} Debian packages already installed"
+fi
+
+bash "$ROOT/scripts/fetch-mnist.sh"
