@@ -19,7 +19,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -154,7 +153,6 @@ double column_efficiency(int N, int nr, int vl) {
 // FMAs, which hurts when M or N is a handful of strips.
 bool use_dot_path(int M, int N, int K, View a, View b, const GemmKernel& kr) {
     if (a.cs != 1 || b.rs != 1 || K < 4 * kr.vl) return false;
-    if (const char* e = std::getenv("NNPLAY_GEMM_DOT")) return e[0] == '1';
     return (double)kr.vl * (1.0 / M + 1.0 / N) > 0.25;
 }
 

@@ -75,13 +75,13 @@ struct ThreadPool::Impl {
     std::atomic<int> done{0};              // tasks of the current job finished
     // The current job. Written only while the state is closed, read only after
     // a successful claim, which proves the job is still the published one.
-    const std::function<void(int)>* fn = nullptr;
-    int n_tasks = 0;
+    std::atomic<const std::function<void(int)>*> fn{nullptr};
+    std::atomic<int> n_tasks{0};
 
-    std::mutex m;  // guards sleeping workers and stop
+    std::mutex m;  // for sleeping workers
     std::condition_variable cv;
     std::atomic<int> sleepers{0};
-    bool stop = false;
+    std::atomic<bool> stop{false};
 
     std::mutex error_m;
     std::exception_ptr error;
@@ -95,11 +95,11 @@ struct ThreadPool::Impl {
         for (;;) {
             const uint64_t index = s & kIndexMask;
             // n_tasks may belong to a newer job here; then the CAS below fails.
-            if (index >= (uint64_t)n_tasks) break;
+            if (index >= (uint64_t)n_tasks.load(std::memory_order_relaxed)) break;
             if (!state.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_acquire))
                 continue;
             try {
-                (*fn)((int)index);
+                (*fn.load(std::memory_order_relaxed))((int)index);
             } catch (...) {
                 std::lock_guard<std::mutex> lk(error_m);
                 if (!error) error = std::current_exception();
@@ -125,10 +125,7 @@ struct ThreadPool::Impl {
                     break;
                 }
             }
-            {
-                std::lock_guard<std::mutex> lk(m);
-                if (stop) return;
-            }
+            if (stop.load(std::memory_order_acquire)) return;
             run_tasks();
             seen = state.load(std::memory_order_acquire);
         }
@@ -146,7 +143,7 @@ ThreadPool::ThreadPool(int threads) : impl_(std::make_unique<Impl>()) {
 ThreadPool::~ThreadPool() {
     {
         std::lock_guard<std::mutex> lk(impl_->m);
-        impl_->stop = true;
+        impl_->stop.store(true, std::memory_order_release);
         // Change the state too, so spinning workers leave their loop.
         impl_->state.fetch_add(uint64_t(1) << 32, std::memory_order_seq_cst);
     }
@@ -168,8 +165,8 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
     // Close the old job (no claims possible), set up the new one, publish it.
     const uint64_t gen = (p.state.load(std::memory_order_relaxed) >> 32) + 1;
     p.state.store((gen << 32) | kClosed, std::memory_order_seq_cst);
-    p.fn = &fn;
-    p.n_tasks = n_tasks;
+    p.fn.store(&fn, std::memory_order_relaxed);
+    p.n_tasks.store(n_tasks, std::memory_order_relaxed);
     p.done.store(0, std::memory_order_relaxed);
     p.error = nullptr;
     p.state.store(gen << 32, std::memory_order_seq_cst);
