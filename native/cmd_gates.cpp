@@ -52,9 +52,10 @@ void run_gates(const GatesOptions& o) {
     } else if (run.cycled) {
       fmt::print(
           "  {:<4}: never converges: after epoch {} the weights are those after epoch {} (w1 = {:g}, w2 = {:g}, "
-          "b = {:g}),\n        so the rule repeats the same {} epochs forever. No line separates its 1s from its "
-          "0s.\n",
-          gate_name(g), run.epochs, run.cycle_start, w.w1, w.w2, w.b, run.epochs - run.cycle_start);
+          "b = {:g}),\n        so the rule repeats a cycle of {} epoch{} forever, never without errors: no line "
+          "separates its 1s from its 0s.\n",
+          gate_name(g), run.epochs, run.cycle_start, w.w1, w.w2, w.b, run.epochs - run.cycle_start,
+          run.epochs - run.cycle_start == 1 ? "" : "s");
     } else {
       fmt::print("  {:<4}: not converged after {} epochs (raise --max-epochs)\n", gate_name(g), run.epochs);
     }

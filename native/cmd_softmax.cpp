@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string>
 
 #include "commands.h"
 #include "nnplay/rng.h"
@@ -29,6 +30,13 @@ void print_matrix(const char* title, const std::vector<float>& m, int n, int c, 
   }
 }
 
+// Non-finite values print as NaN / inf (never the platform's "-nan").
+std::string format_value(double v, const char* f) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return fmt::format(fmt::runtime(f), v);
+}
+
 void run_softmax(const SoftmaxOptions& o) {
   const int n = o.samples, c = o.classes;
   Rng rng(o.seed);
@@ -52,10 +60,15 @@ void run_softmax(const SoftmaxOptions& o) {
   CostResult ref = softmax_cost(CostForm::CrossEntropy, z, y, n, c);
   for (int f = 0; f < kCostForms; ++f) {
     CostResult r = softmax_cost(CostForm(f), z, y, n, c);
-    float max_dg = 0.0f;
-    for (size_t k = 0; k < r.dz.size(); ++k) max_dg = std::max(max_dg, std::fabs(r.dz[k] - ref.dz[k]));
-    fmt::print("  {}. {:<62} = {:.9f}   max |grad - cross_entropy grad| = {:.1e}\n", f + 1,
-               cost_form_name(CostForm(f)), r.value, max_dg);
+    // A NaN anywhere in the gradient must show as NaN, not vanish in a max().
+    double max_dg = 0.0;
+    for (size_t k = 0; k < r.dz.size(); ++k) {
+      double d = std::fabs(double(r.dz[k]) - double(ref.dz[k]));
+      max_dg = std::isnan(d) ? d : std::max(max_dg, d);
+      if (std::isnan(d)) break;
+    }
+    fmt::print("  {}. {:<62} = {:>14}   max |grad - cross_entropy grad| = {}\n", f + 1,
+               cost_form_name(CostForm(f)), format_value(r.value, "{:.9f}"), format_value(max_dg, "{:.1e}"));
   }
   fmt::print("\n(With a large --scale, e.g. 200, the naive softmax-then-log forms overflow to inf/NaN\n"
              " while log_softmax, nll_loss and cross_entropy stay finite.)\n");
