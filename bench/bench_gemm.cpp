@@ -2,8 +2,9 @@
 // gemm (1 and 2 threads) against the naive gemm_ref (small shapes only) and
 // OpenBLAS cblas_sgemm pinned to one thread. Reports GFLOP/s (2*M*N*K per call).
 //
-// OpenBLAS is a benchmark reference only: it is used when <cblas.h> is
-// OpenBLAS's (link with -lopenblas); build with -DNNPLAY_BENCH_OPENBLAS=0 to drop it.
+// OpenBLAS is a benchmark reference only, compiled in when the build defines
+// NNPLAY_HAVE_OPENBLAS=1 and links libopenblas (bench/CMakeLists.txt does both
+// when it finds the library).
 // NNPLAY_GEMM_KERNEL=avx2-fma (etc.) in the environment forces a kernel variant.
 #include <benchmark/benchmark.h>
 
@@ -16,17 +17,14 @@
 #include "cpu/gemm.h"
 #include "cpu/thread_pool.h"
 
-#ifndef NNPLAY_BENCH_OPENBLAS
-#if __has_include(<cblas.h>)
-#include <cblas.h>
-#endif
-#ifdef OPENBLAS_VERSION
+#if defined(NNPLAY_HAVE_OPENBLAS) && NNPLAY_HAVE_OPENBLAS
 #define NNPLAY_BENCH_OPENBLAS 1
+#include <cblas.h>
+// Declared by OpenBLAS's cblas.h, but not by the netlib one an alternatives
+// link may point at.
+extern "C" void openblas_set_num_threads(int num_threads);
 #else
 #define NNPLAY_BENCH_OPENBLAS 0
-#endif
-#elif NNPLAY_BENCH_OPENBLAS
-#include <cblas.h>
 #endif
 
 namespace {
@@ -129,7 +127,7 @@ int main(int argc, char** argv) {
         }
     }
     benchmark::AddCustomContext("gemm_kernel", nnplay::cpu::gemm_kernel_name());
-#if NNPLAY_BENCH_OPENBLAS
+#if NNPLAY_BENCH_OPENBLAS && defined(OPENBLAS_VERSION)
     benchmark::AddCustomContext("openblas", OPENBLAS_VERSION);
 #endif
     for (const Shape& s : kShapes) {

@@ -7,8 +7,12 @@
 #include <optional>
 
 #include "commands.h"
+#include "nnplay/atomic_file.h"
+#include "nnplay/checkpoint.h"
 #include "nnplay/dataset.h"
 #include "nnplay/error.h"
+#include "nnplay/model_file.h"
+#include "nnplay/proof.h"
 #include "nnplay/trainer.h"
 #include "progress.h"
 #include "text_art.h"
@@ -30,10 +34,25 @@ struct MnistOptions {
   float weight_decay = 0.0f;
   uint64_t seed = 777;
   int threads = 1;
+  std::string device = "auto";
   int64_t train_limit = 0;
   std::string progress = "auto";
   bool show_sample = true;
+  std::string save;        // the trained model, with its proof
+  int save_every = 0;      // checkpoint every N epochs (0: never)
+  std::string checkpoint;  // where checkpoints go (default: next to --save)
+  std::string resume;      // a checkpoint to continue from
 };
+
+// "out/model.safetensors" -> "out/model.ckpt.safetensors".
+std::string checkpoint_path(const MnistOptions& o) {
+  if (!o.checkpoint.empty()) return o.checkpoint;
+  if (o.save.empty()) throw Error("--save-every needs --checkpoint FILE (or --save FILE, next to which it goes)");
+  const std::string ext = ".safetensors";
+  if (o.save.size() > ext.size() && o.save.compare(o.save.size() - ext.size(), ext.size(), ext) == 0)
+    return o.save.substr(0, o.save.size() - ext.size()) + ".ckpt" + ext;
+  return o.save + ".ckpt" + ext;
+}
 
 struct MnistRun {
   ModelSpec spec;
@@ -77,7 +96,9 @@ void run_mnist(const MnistOptions& o) {
   MnistRun run = resolve(o, train.dim());
   if (run.batch <= 0) throw Error("--batch must be positive");
   if (run.epochs < 0) throw Error("--epochs must be >= 0");
-  auto backend = make_cpu_backend(o.threads);
+  std::string device_note;
+  auto backend = make_backend(o.device, o.threads, &device_note);
+  if (!device_note.empty()) fmt::print("Device: {}\n", device_note);
   Rng init_rng(o.seed);
   Sequential model(*backend, run.spec, init_rng);
   auto optimizer = make_optimizer(model.parameters(), run.opt);
@@ -85,19 +106,32 @@ void run_mnist(const MnistOptions& o) {
   // The loader's shuffle stream is separate from the initialisation stream, so changing
   // the model does not change the order in which it sees the data.
   BatchLoader loader(*backend, train, run.batch, /*shuffle=*/true, /*drop_last=*/true, o.seed ^ 0x5eed5eedULL);
+  const RunSettings settings{run.opt, run.batch, o.seed, train.count, o.data};
+  const std::string ckpt = o.save_every > 0 ? checkpoint_path(o) : "";
+  for (const std::string& out : {o.save, ckpt})
+    if (!out.empty()) check_writable(out);
+  int first_epoch = 1;
+  if (!o.resume.empty()) first_epoch = restore_checkpoint(o.resume, model, *optimizer, loader, settings) + 1;
 
   fmt::print("Training on {} ({} thread{}): {} ({} parameters), cross_entropy, {}, batch {}, {} epochs, seed {}\n",
              backend->name(), o.threads, o.threads == 1 ? "" : "s", run.spec.describe(), model.parameters().total(),
              optimizer->describe(), run.batch, run.epochs, o.seed);
   fmt::print("Data: {} training and {} test images of {}x{} from {}\n", train.count, test.count, train.rows,
              train.cols, o.data);
+  if (!o.resume.empty())
+    fmt::print("Resumed from {} after epoch {}\n", o.resume, first_epoch - 1);
   std::fflush(stdout);
   auto t0 = std::chrono::steady_clock::now();
-  for (int epoch = 1; epoch <= run.epochs; ++epoch) {
+  for (int epoch = first_epoch; epoch <= run.epochs; ++epoch) {
     bar.start(fmt::format("epoch {}/{}", epoch, run.epochs), loader.batches_per_epoch(), "batches");
     EpochResult r = trainer.train_epoch(loader, epoch, [&](const StepInfo& s) { bar.update(s.step, s.loss); });
     bar.clear();
     fmt::print("Epoch: {:04d} cost = {:.9f}\n", epoch, r.mean_loss);
+    if (o.save_every > 0 && epoch % o.save_every == 0) {
+      save_checkpoint(ckpt, model, *optimizer, loader, epoch, settings,
+                      {{"epochs", std::to_string(epoch)}, {"optimizer", optimizer->describe()}});
+      fmt::print("Checkpoint after epoch {} saved to {}\n", epoch, ckpt);
+    }
     std::fflush(stdout);
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -105,6 +139,20 @@ void run_mnist(const MnistOptions& o) {
 
   EvalResult ev = trainer.evaluate(test);
   fmt::print("Accuracy: {:.4f}\n", ev.accuracy);
+  if (!o.save.empty()) {
+    Proof proof = compute_proof(model, test);
+    save_model(o.save, model,
+               {{"dataset", o.data + " (" + std::to_string(train.count) + " training images)"},
+                {"epochs", std::to_string(run.epochs)},
+                {"seed", std::to_string(o.seed)},
+                {"optimizer", optimizer->describe()},
+                {"batch", std::to_string(run.batch)},
+                {"loss", "cross_entropy"},
+                {"test_accuracy", fmt::format("{:.4f}", proof.accuracy())},
+                {kProofKey, proof_to_json(proof)}});
+    fmt::print("Model saved to {} (test accuracy {}/{} and the first {} logits recorded)\n", o.save,
+               proof.correct, proof.count, kProofImages);
+  }
 
   if (o.show_sample && test.count > 0) {
     Rng pick(o.seed);
@@ -132,12 +180,18 @@ void add_mnist_command(CLI::App& app) {
   sub->add_option("--momentum", o->momentum, "SGD momentum")->capture_default_str();
   sub->add_option("--weight-decay", o->weight_decay, "L2 weight decay")->capture_default_str();
   sub->add_option("--seed", o->seed, "Random seed (initialisation, shuffling, sample)")->capture_default_str();
+  sub->add_option("--device", o->device, "auto (the GPU when usable), cpu or cuda")->capture_default_str();
   sub->add_option("--threads", o->threads, "CPU threads")->check(CLI::Range(1, 256))->capture_default_str();
   sub->add_option("--train-limit", o->train_limit, "Use only the first N training images (0: all)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--progress", o->progress, "Progress bar: auto (on a terminal), always, never")
       ->capture_default_str();
   sub->add_flag("!--no-sample", o->show_sample, "Do not draw a random test sample");
+  sub->add_option("--save", o->save, "Save the trained model (safetensors, with its test accuracy and logits)");
+  sub->add_option("--save-every", o->save_every, "Write a checkpoint every N epochs (see --checkpoint)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--checkpoint", o->checkpoint, "Checkpoint file (default: --save's name with .ckpt)");
+  sub->add_option("--resume", o->resume, "Continue from a checkpoint (same settings; --epochs is the total)");
   sub->callback([o] { run_mnist(*o); });
 }
 

@@ -4,8 +4,10 @@
 #include <memory>
 
 #include "commands.h"
+#include "nnplay/atomic_file.h"
 #include "nnplay/error.h"
 #include "nnplay/layers.h"
+#include "nnplay/model_file.h"
 #include "nnplay/xor.h"
 
 namespace nnplay::cli {
@@ -22,6 +24,7 @@ struct XorOptions {
   int epochs = 10001;
   uint64_t seed = 777;
   int print_every = 100;
+  std::string save;  // the trained model as safetensors
 };
 
 void run_xor(const XorOptions& o) {
@@ -36,6 +39,7 @@ void run_xor(const XorOptions& o) {
   cfg.optimizer = {o.optimizer, o.lr, o.momentum, 0.0f};
   cfg.epochs = o.epochs;
   cfg.seed = o.seed;
+  if (!o.save.empty()) check_writable(o.save);
   auto backend = make_cpu_backend(1);
   fmt::print("XOR MLP 2-{}-1, {} hidden, sigmoid output, {} loss, {} lr {:g}, {} epochs, seed {}\n", o.hidden,
              o.activation, o.loss, o.optimizer, o.lr, o.epochs, o.seed);
@@ -49,6 +53,27 @@ void run_xor(const XorOptions& o) {
   fmt::print("\nTargets:                    ");
   for (int v : r.targets) fmt::print(" {}", v);
   fmt::print("\nAccuracy: {}\n", r.accuracy);
+  if (!o.save.empty()) {
+    // The same model train_xor built (sigmoid output for BCE), holding the trained weights.
+    ModelSpec spec;
+    spec.sizes = sizes;
+    spec.hidden = cfg.activation;
+    spec.output = Activation::Sigmoid;
+    Rng unused(0);
+    Sequential model(*backend, spec, unused);
+    model.parameters().data().from_host(r.parameters);
+    std::string outputs;
+    for (float v : r.outputs) outputs += (outputs.empty() ? "" : " ") + fmt::format("{:.8f}", v);
+    save_model(o.save, model,
+               {{"dataset", "XOR (4 points)"},
+                {"epochs", std::to_string(o.epochs)},
+                {"seed", std::to_string(o.seed)},
+                {"optimizer", fmt::format("{} lr {:g} momentum {:g}", o.optimizer, o.lr, o.momentum)},
+                {"loss", o.loss},
+                {"xor_outputs", outputs},
+                {"xor_accuracy", fmt::format("{}", r.accuracy)}});
+    fmt::print("Model saved to {}\n", o.save);
+  }
 }
 
 }  // namespace
@@ -67,6 +92,7 @@ void add_xor_command(CLI::App& app) {
   sub->add_option("--seed", o->seed, "Random seed")->capture_default_str();
   sub->add_option("--print-every", o->print_every, "Print the cost every N epochs (0: never)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
+  sub->add_option("--save", o->save, "Save the trained model (safetensors)");
   sub->callback([o] { run_xor(*o); });
 }
 

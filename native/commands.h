@@ -10,5 +10,6 @@ void add_gates_command(CLI::App& app);
 void add_xor_command(CLI::App& app);
 void add_softmax_command(CLI::App& app);
 void add_mnist_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
 
 }  // namespace nnplay::cli

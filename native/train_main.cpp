@@ -1,6 +1,7 @@
 // nnplay-train: the headless command-line trainer. Subcommands reproduce the tutorial's
-// experiments (gates, xor, softmax, mnist). Exit status: 0 success, 2 bad input or
-// options (one line naming the problem), 3 training diverged (NaN/inf loss).
+// experiments (gates, xor, softmax, mnist); eval scores a saved weights file. Exit
+// status: 0 success, 2 bad input or options (one line naming the problem), 3 training
+// diverged (NaN/inf loss).
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   nnplay::cli::add_xor_command(app);
   nnplay::cli::add_softmax_command(app);
   nnplay::cli::add_mnist_command(app);
+  nnplay::cli::add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

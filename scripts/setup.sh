@@ -20,6 +20,9 @@ PACKAGES=(
   libfmt-dev
   zlib1g-dev
   libstb-dev
+  libclang-rt-14-dev   # libFuzzer runtime for scripts/fuzz-safetensors.sh
+  python3-torch        # PyTorch reference for the weights-file interop tests
+  xz-utils
 )
 
 # Extra packages for --bench (reference implementations / comparison baselines).
@@ -27,6 +30,7 @@ BENCH_PACKAGES=(
   python3-torch
   python3-torchvision
   libopenblas-dev
+  time                 # /usr/bin/time -v: wall time and peak RSS in bench/run-bench.sh
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,4 +77,5 @@ else
   echo "setup.sh: all ${#wanted[@]} Debian packages already installed"
 fi
 
+bash "$ROOT/scripts/fetch-third-party.sh"
 bash "$ROOT/scripts/fetch-mnist.sh"

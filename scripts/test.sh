@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every nnplay test: setup deps/data, then build + ctest the `native` (Release)
 # and `native-asan` (AddressSanitizer/UBSan) CMake presets. Exits non-zero on any failure.
-# Env: NNPLAY_SKIP_ASAN=1 skips the asan stage (quick local runs); NNPLAY_JOBS=N sets build parallelism.
+# Env: NNPLAY_SKIP_ASAN=1 skips the asan stage (quick local runs); NNPLAY_JOBS=N sets build parallelism;
+# NNPLAY_SKIP_FUZZ=1 skips the safetensors fuzz stage, NNPLAY_FUZZ_SECONDS=N sets its length (60).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +40,14 @@ for p in "${presets[@]}"; do
   section "test: $p"
   ctest --preset "$p" --output-on-failure
 done
+
+# Bounded fuzzing of the safetensors reader (clang + libFuzzer, installed by setup.sh).
+if [[ "${NNPLAY_SKIP_FUZZ:-0}" == "1" ]]; then
+  echo "test.sh: NNPLAY_SKIP_FUZZ=1 -> skipping the fuzz stage"
+else
+  section "fuzz: safetensors reader (${NNPLAY_FUZZ_SECONDS:-60} s)"
+  bash scripts/fuzz-safetensors.sh "${NNPLAY_FUZZ_SECONDS:-60}"
+fi
 
 section "done"
 echo "test.sh: all stages passed (${presets[*]})"

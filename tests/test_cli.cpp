@@ -140,3 +140,14 @@ TEST(Cli, DivergingLossStopsWithEpochStepAndHint) {
   EXPECT_FALSE(contains(r.output, "cost = nan")) << r.output;
   EXPECT_FALSE(contains(r.output, "Accuracy")) << r.output;
 }
+
+TEST(Cli, CudaDeviceWithoutGpuIsAClearError) {
+  if (nnplay::cuda_available()) GTEST_SKIP() << "a GPU is present: the no-GPU error path cannot be exercised";
+  std::string dir = nnplay::test::mnist_dir_or_fail();
+  ASSERT_FALSE(dir.empty());
+  Result r = run("mnist --device cuda --data " + dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "CUDA device requested")) << r.output;
+  r = run("mnist --device quantum --data " + dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+}

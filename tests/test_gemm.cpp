@@ -12,6 +12,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cpu/gemm.h"
@@ -66,9 +67,10 @@ struct Operands {
         std::mt19937 rng(seed);
         std::uniform_real_distribution<float> u(-1.0f, 1.0f);
         const float nan = std::numeric_limits<float>::quiet_NaN();
-        // Padding of A and B holds NaN: if the kernel ever multiplies it in, the result turns NaN.
-        A.assign((size_t)a_rows * lda + 1, nan);
-        B.assign((size_t)b_rows * ldb + 1, nan);
+        // Padding of A and B holds NaN: if the kernel ever multiplies it in, the
+        // result turns NaN. Sized exactly, so AddressSanitizer catches over-reads.
+        A.assign((size_t)a_rows * lda, nan);
+        B.assign((size_t)b_rows * ldb, nan);
         for (int r = 0; r < a_rows; ++r)
             for (int k = 0; k < a_cols; ++k) A[(size_t)r * lda + k] = u(rng);
         for (int r = 0; r < b_rows; ++r)
@@ -141,14 +143,16 @@ TEST(Gemm, KernelNameIsKnown) {
 // 0 and 1 sizes, sizes below / at / above the tile sizes, and the tiny path.
 TEST(Gemm, SmallShapesAllTransposes) {
     KernelGuard guard;
-    const int sizes[] = {0, 1, 2, 3, 5, 7, 8, 13, 16, 17, 33};
+    // Around the tile sizes of every variant: MR = 6 / 14, NR = 8 / 16 / 32, vectors of 4 / 8 / 16.
+    const int mn_sizes[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17, 31, 32, 33};
+    const int k_sizes[] = {0, 1, 2, 3, 5, 8, 16, 17, 33, 64, 65};
     for (const std::string& k : usable_kernels()) {
         ASSERT_TRUE(nnplay::cpu::gemm_select_kernel(k.c_str()));
         for (int ta = 0; ta < 2; ++ta)
             for (int tb = 0; tb < 2; ++tb)
-                for (int M : sizes)
-                    for (int N : sizes)
-                        for (int K : sizes) check_case({ta != 0, tb != 0, M, N, K, 1.0f, 0.0f});
+                for (int M : mn_sizes)
+                    for (int N : mn_sizes)
+                        for (int K : k_sizes) check_case({ta != 0, tb != 0, M, N, K, 1.0f, 0.0f});
     }
 }
 
@@ -195,6 +199,9 @@ TEST(Gemm, EngineAndBlockingShapes) {
         {false, false, 201, 67, 1031, 1, 0}, {true, true, 199, 203, 517, -1, 0.5f},
         {false, true, 3, 2100, 300, 1, 1},   {true, false, 2100, 5, 70, 1, 0},
         {false, false, 1, 1000, 1000, 1, 0}, {false, false, 1000, 1, 1000, 1, 0}, {true, true, 1, 1, 5000, 1, 0},
+        {false, false, 300, 10, 50, 1, 0.5f},  // narrow C: computed as C^T
+        {false, false, 40, 10, 50, 1, 0},      // C^T with A read in place
+        {true, false, 20, 300, 70, 2, 1},      // B read in place
     };
     for (const std::string& k : usable_kernels()) {
         ASSERT_TRUE(nnplay::cpu::gemm_select_kernel(k.c_str()));
@@ -230,7 +237,8 @@ TEST(Gemm, BitIdenticalAcrossThreadCounts) {
     const Case cases[] = {
         {false, true, 128, 256, 784, 1, 0},  {false, false, 128, 784, 256, 1, 0}, {true, false, 256, 784, 128, 1, 1},
         {false, true, 128, 10, 256, 1, 0},   {true, false, 10, 256, 128, 1, 1},   {true, true, 197, 203, 531, 0.5f, -1},
-        {false, false, 61, 1000, 77, 1, 0},  {false, true, 1000, 13, 99, 1, 0.5f},
+        {false, false, 61, 1000, 77, 1, 0},  {false, true, 1000, 13, 99, 1, 0.5f},  {false, false, 300, 10, 50, 1, 0},
+        {true, true, 600, 9, 40, 1, 0},
     };
     for (const std::string& k : usable_kernels()) {
         ASSERT_TRUE(nnplay::cpu::gemm_select_kernel(k.c_str()));
@@ -248,6 +256,24 @@ TEST(Gemm, BitIdenticalAcrossThreadCounts) {
             EXPECT_EQ(0, std::memcmp(c0.data(), c3.data(), bytes));
         }
     }
+}
+
+// Several threads sharing one pool: whoever finds it busy runs inline. Results
+// must still be exact copies of the single-threaded ones.
+TEST(Gemm, ConcurrentCallersShareAPool) {
+    ThreadPool pool(2);
+    const Case c{false, true, 128, 256, 300, 1.0f, 0.0f};
+    Operands o(c, 3);
+    std::vector<float> expected;
+    run_fast(nullptr, c, o, expected);
+    std::vector<std::vector<float>> results(4);
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 4; ++t)
+        callers.emplace_back([&, t] {
+            for (int rep = 0; rep < 20; ++rep) run_fast(&pool, c, o, results[t]);
+        });
+    for (auto& t : callers) t.join();
+    for (const auto& r : results) EXPECT_EQ(0, std::memcmp(r.data(), expected.data(), r.size() * sizeof(float)));
 }
 
 TEST(ThreadPool, RunsEveryTaskOnce) {

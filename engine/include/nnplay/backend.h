@@ -88,4 +88,14 @@ class Backend {
 // The CPU backend; threads = 1 runs everything on the calling thread.
 std::unique_ptr<Backend> make_cpu_backend(int threads = 1);
 
+// True when this build has the CUDA backend and a GPU is usable; otherwise why says why.
+// With a GPU, why receives the device's name.
+bool cuda_available(std::string* why = nullptr);
+// The CUDA backend on device 0; throws Error when there is none.
+std::unique_ptr<Backend> make_cuda_backend();
+
+// "cpu", "cuda" or "auto" (the GPU when usable, else the CPU; note then says why).
+// Throws Error for "cuda" without a usable GPU and for any other name.
+std::unique_ptr<Backend> make_backend(const std::string& device, int threads, std::string* note = nullptr);
+
 }  // namespace nnplay

@@ -47,6 +47,11 @@ class BatchLoader {
   // Fills x (n, dim) and labels (n); returns false at the end of the epoch.
   bool next(Tensor& x, Labels& labels);
 
+  // The shuffle generator's state, saved in checkpoints between epochs: restoring it
+  // makes the following epochs see the data in the same order as an uninterrupted run.
+  Rng::State rng_state() const { return rng_.state(); }
+  void set_rng_state(const Rng::State& s) { rng_.set_state(s); }
+
  private:
   Backend& backend_;
   const Dataset& data_;

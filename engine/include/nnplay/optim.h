@@ -34,6 +34,13 @@ class Sgd : public Optimizer {
   float lr() const override { return p_.lr; }
   void set_lr(float lr) override { p_.lr = lr; }
 
+  // State, for checkpoints: the momentum buffer (empty when momentum is 0) and whether
+  // the next step is the first (PyTorch starts the buffer at the first gradient).
+  const SgdParams& params() const { return p_; }
+  Tensor& momentum_buffer() { return momentum_; }
+  bool first_step() const { return first_; }
+  void set_first_step(bool first) { first_ = first; }
+
  private:
   SgdParams p_;
   Tensor momentum_;
@@ -47,6 +54,14 @@ class Adam : public Optimizer {
   std::string describe() const override;
   float lr() const override { return p_.lr; }
   void set_lr(float lr) override { p_.lr = lr; }
+
+  // State, for checkpoints: the moment estimates and the number of steps taken (the
+  // bias corrections depend on it).
+  const AdamParams& params() const { return p_; }
+  Tensor& first_moment() { return m_; }
+  Tensor& second_moment() { return v_; }
+  long step_count() const { return t_; }
+  void set_step_count(long t) { t_ = t; }
 
  private:
   AdamParams p_;

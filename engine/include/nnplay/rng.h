@@ -30,6 +30,17 @@ class Rng {
     return (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
   }
 
+  // The generator's whole state, so that a checkpoint can continue the same sequence.
+  struct State {
+    uint64_t state;
+    uint64_t inc;  // the stream; always odd
+  };
+  State state() const { return {state_, inc_}; }
+  void set_state(const State& s) {
+    state_ = s.state;
+    inc_ = s.inc | 1u;
+  }
+
   // Uniform in [0, 1): the top 24 bits, so every value is an exact float.
   float uniform() { return static_cast<float>(next_u32() >> 8) * (1.0f / 16777216.0f); }
 

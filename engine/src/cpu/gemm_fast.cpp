@@ -1,20 +1,27 @@
-// gemm_fast.cpp - the fast GEMM driver: run-time kernel dispatch, cache blocking,
-// packing-buffer management and the split of C over the thread pool.
+// gemm_fast.cpp - the fast GEMM driver: run-time kernel dispatch, the choice of
+// strategy for a shape, cache blocking, packing buffers and the split of C over
+// the thread pool. The ISA-specific code lives in gemm_kernel_impl.h.
 //
-// Loop structure (BLIS style), per task = one rectangular block of C:
-//   for jc in columns, NC at a time:          B panel kc x nc, packed per K chunk
+// Packed path (BLIS style), per task = one rectangular block of C:
+//   for jc in columns, NC at a time:
 //     for pc in K, kc at a time:              (first chunk applies beta, later ones add)
 //       pack op(B)[pc.., jc..] into NR-wide strips
 //       for ic in rows, MC at a time:
 //         pack op(A)[ic.., pc..] into MR-tall strips
 //         macro-kernel: every MR x NR micro-tile of the block
-// The micro-kernel, packing and tile sizes come from a GemmKernel table, one per
-// ISA build of gemm_kernel_impl.h.
+// Variations, all decided from the shape alone:
+//   - tiny problems (e.g. the 4x10x2 XOR layers) use a plain loop;
+//   - C = A * B^T with small M or N (logits of a Linear forward pass) uses the
+//     dot-product path, which needs no packing;
+//   - a narrow C (N = 10) is computed as C^T = op(B)^T op(A)^T so the short side
+//     lands on the micro-kernel rows;
+//   - an operand that will hardly be reused and already has the packed layout's
+//     unit stride is read in place.
 //
-// Reproducibility: the K chunking depends only on K, and task blocks start on
-// multiples of MR / NR, so the micro-tile grid is the same for any thread count.
-// Each C element is therefore produced by the same sequence of operations no
-// matter how many threads run, and results are bit-identical.
+// Reproducibility: the strategy, the K chunking and the register-tile grid
+// depend only on the shape (task blocks are whole tiles), so each C element is
+// produced by the same operations in the same order for any thread count, and
+// results are bit-identical.
 #include "cpu/gemm.h"
 
 #include <atomic>
@@ -41,23 +48,35 @@ constexpr idx kParallelWork = idx(1) << 18;
 
 // ---------------------------------------------------------------- dispatch --
 
+// Whether gemm_kernel_avx2.cpp / gemm_kernel_avx512.cpp are linked in
+// (cpu_kernels.cmake sets it; the default guesses from the target).
+#ifndef NNPLAY_GEMM_X86_KERNELS
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__EMSCRIPTEN__)
+#define NNPLAY_GEMM_X86_KERNELS 1
+#else
+#define NNPLAY_GEMM_X86_KERNELS 0
+#endif
+#endif
+
+#if NNPLAY_GEMM_X86_KERNELS
 bool cpu_has(const char* feature) {
-#if (defined(__x86_64__) || defined(__i386__)) && !defined(__EMSCRIPTEN__) && (defined(__GNUC__) || defined(__clang__))
-    __builtin_cpu_init();
+    __builtin_cpu_init();  // checks the OS enabled the registers too (XGETBV)
     if (std::strcmp(feature, "avx512f") == 0) return __builtin_cpu_supports("avx512f");
     if (std::strcmp(feature, "avx2") == 0) return __builtin_cpu_supports("avx2");
     if (std::strcmp(feature, "fma") == 0) return __builtin_cpu_supports("fma");
-#endif
-    (void)feature;
     return false;
 }
+#endif
 
 // All variants this binary contains and this CPU can run, best first.
 // (The portable one is always built and always runnable.)
 int usable_kernels(const GemmKernel* out[3]) {
     int n = 0;
+#if NNPLAY_GEMM_X86_KERNELS
+    // A variant TU compiled without its ISA flags returns nullptr.
     if (const GemmKernel* k = detail::gemm_kernel_avx512(); k && cpu_has("avx512f") && cpu_has("fma")) out[n++] = k;
     if (const GemmKernel* k = detail::gemm_kernel_avx2(); k && cpu_has("avx2") && cpu_has("fma")) out[n++] = k;
+#endif
     out[n++] = detail::gemm_kernel_portable();
     return n;
 }
@@ -82,6 +101,19 @@ const GemmKernel& active_kernel() {
 
 // ------------------------------------------------------------ pack buffers --
 
+// Under AddressSanitizer the buffers are sized exactly for every call, so an
+// overrun in the packing code is reported instead of landing in slack.
+#if defined(__SANITIZE_ADDRESS__)
+#define NNPLAY_GEMM_EXACT_BUFFERS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NNPLAY_GEMM_EXACT_BUFFERS 1
+#endif
+#endif
+#ifndef NNPLAY_GEMM_EXACT_BUFFERS
+#define NNPLAY_GEMM_EXACT_BUFFERS 0
+#endif
+
 // Per-thread, grow-only, 64-byte aligned scratch for the packed A block and B
 // panel. Pool workers are persistent, so after the first calls gemm() does no
 // allocation at all.
@@ -90,7 +122,7 @@ struct PackBuffer {
     std::size_t capacity = 0;  // in floats
 
     float* get(std::size_t n) {
-        if (n > capacity) {
+        if (n > capacity || (NNPLAY_GEMM_EXACT_BUFFERS && n != capacity)) {
             release();
             data = static_cast<float*>(::operator new(n * sizeof(float), std::align_val_t(64)));
             capacity = n;
@@ -235,7 +267,7 @@ void gemm(ThreadPool* pool, bool trans_a, bool trans_b, int M, int N, int K, flo
         return;
     }
 
-    Problem p;
+    Problem p{};
     p.kr = &active_kernel();
     const int mr = p.kr->mr, nr = p.kr->nr, vl = p.kr->vl;
     p.M = M, p.N = N, p.K = K, p.alpha = alpha, p.beta = beta;

@@ -4,6 +4,7 @@
 //
 // Tile 6 x 16: 12 ymm accumulators + 2 for the B row + 1 broadcast = 15 of the
 // 16 registers (the classic Haswell shape). KC = 256: a B strip is 16 KB.
+// Dot path 2 x 4: 8 accumulators + 6 operand vectors.
 #include "cpu/gemm_kernel.h"
 
 #if defined(__AVX2__) && defined(__FMA__) && !defined(__EMSCRIPTEN__)

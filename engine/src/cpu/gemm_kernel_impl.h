@@ -202,11 +202,21 @@ static void pack(int len, int kc, const float* __restrict x, idx s_r, idx s_k, f
         int w = 0;  // rows [0, w) done
         if (s_r == 1) {
             // The values for one k are contiguous (A transposed, or B not
-            // transposed): copy whole vectors per k.
+            // transposed): a copy of W floats per k. W = MR is usually not a
+            // multiple of the vector length (14, 6): finish with 4-wide and
+            // scalar copies, never touching memory past the W values.
             if (w_n == W) {
-                for (int k = 0; k < kc; ++k)
+                for (int k = 0; k < kc; ++k) {
+                    const float* src = xs + k * s_k;
+                    float* d = dst + k * W;
+                    int v = 0;
 #pragma GCC unroll 8
-                    for (int v = 0; v < W; v += VL) store(dst + k * W + v, load<vf>(xs + k * s_k + v));
+                    for (; v + VL <= W; v += VL) store(d + v, load<vf>(src + v));
+#pragma GCC unroll 8
+                    for (; v + 4 <= W; v += 4) store(d + v, load<v4>(src + v));
+#pragma GCC unroll 4
+                    for (; v < W; ++v) d[v] = src[v];
+                }
                 continue;
             }
         } else if (s_k == 1) {

@@ -5,7 +5,9 @@
 // On x86-64 this is SSE2, on AArch64 NEON.
 //
 // Tile 6 x 8 with 4-wide vectors: 12 accumulators + 2 B vectors + 1 broadcast
-// fits 16 registers (SSE2, and what V8 has on x64 for WASM SIMD).
+// fits 16 registers (SSE2, and what V8 has on x64 for WASM SIMD). Without FMA
+// (SSE2, SIMD128) each multiply-add needs a temporary, hence no larger tile.
+// Dot path 2 x 4: 8 accumulators + 6 operand vectors.
 #include "cpu/gemm_kernel.h"
 
 #if defined(__wasm_simd128__)

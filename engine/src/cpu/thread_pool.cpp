@@ -31,7 +31,29 @@
 #define NNPLAY_CPU_RELAX() ((void)0)
 #endif
 
+// Builds with -fno-exceptions (common for WebAssembly) have no try/catch.
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#define NNPLAY_TRY try
+#define NNPLAY_CATCH_ALL(...) catch (...) { __VA_ARGS__; }
+#else
+#define NNPLAY_TRY
+#define NNPLAY_CATCH_ALL(...)
+#endif
+
 namespace nnplay::cpu {
+
+namespace {
+// Runs all tasks on the calling thread with the same exception semantics as the
+// pool: every task runs, the first exception is rethrown at the end.
+void run_inline(int n_tasks, const std::function<void(int)>& fn) {
+    std::exception_ptr err;
+    for (int t = 0; t < n_tasks; ++t) {
+        NNPLAY_TRY { fn(t); }
+        NNPLAY_CATCH_ALL(if (!err) err = std::current_exception())
+    }
+    if (err) std::rethrow_exception(err);
+}
+}  // namespace
 
 #ifdef NNPLAY_NO_THREADS
 
@@ -41,9 +63,7 @@ ThreadPool::ThreadPool(int) {}
 ThreadPool::~ThreadPool() = default;
 int ThreadPool::size() const { return 1; }
 
-void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
-    for (int t = 0; t < n_tasks; ++t) fn(t);
-}
+void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) { run_inline(n_tasks, fn); }
 
 #else
 
@@ -88,6 +108,11 @@ struct ThreadPool::Impl {
 
     std::mutex call_m;  // one parallel_for at a time
 
+    void record_error(std::exception_ptr e) {
+        std::lock_guard<std::mutex> lk(error_m);
+        if (!error) error = e;
+    }
+
     // Claims and runs tasks of the current job until none are left.
     void run_tasks() {
         tl_inside_task = true;
@@ -98,12 +123,8 @@ struct ThreadPool::Impl {
             if (index >= (uint64_t)n_tasks.load(std::memory_order_relaxed)) break;
             if (!state.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_acquire))
                 continue;
-            try {
-                (*fn.load(std::memory_order_relaxed))((int)index);
-            } catch (...) {
-                std::lock_guard<std::mutex> lk(error_m);
-                if (!error) error = std::current_exception();
-            }
+            NNPLAY_TRY { (*fn.load(std::memory_order_relaxed))((int)index); }
+            NNPLAY_CATCH_ALL(record_error(std::current_exception()))
             done.fetch_add(1, std::memory_order_release);
             s = state.load(std::memory_order_acquire);
         }
@@ -159,7 +180,7 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
     // Inline cases: no workers, one task, nested call, or the pool is busy with
     // another caller's job (running inline beats blocking on it).
     if (p.workers.empty() || n_tasks == 1 || tl_inside_task || !p.call_m.try_lock()) {
-        for (int t = 0; t < n_tasks; ++t) fn(t);
+        run_inline(n_tasks, fn);
         return;
     }
     // Close the old job (no claims possible), set up the new one, publish it.

@@ -1,0 +1,333 @@
+// nnplay-bench: times the tutorial workloads with the engine API, the way
+// bench/run-bench.sh compares them with the PyTorch reference programs in bench/reference/.
+//
+//   nnplay-bench linear  [--threads N] [--epochs E] [--data DIR]   784-10 softmax, SGD 0.1, batch 100
+//   nnplay-bench mlp     [--threads N] [--epochs E] [--data DIR]   784-256-256-10 ReLU, Adam 1e-3, batch 128
+//   nnplay-bench xor     [--threads N] [--epochs E]                 2-10-10-10-1 sigmoid, BCE, SGD 1
+//   nnplay-bench machine                                            core scaling and memory bandwidth probes
+// --phases (linear, mlp): the step written out op by op with a clock around each (batch
+// gather, zero_grad, each layer forward and backward, loss, optimizer), printed as
+//   PHASE <name> <seconds per epoch> <microseconds per step>
+//
+// Output lines (parsed by bench/aggregate.py, same format as the reference programs):
+//   TIME <what> <seconds>           load, epoch <k>, epoch_cpu <k> (process CPU time), train, eval
+//   RESULT key=value ...            medians, accuracy, final cost, peak RSS (getrusage)
+// The training setup is the one `nnplay-train mnist` uses (same seeds, drop_last, loader).
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "nnplay/dataset.h"
+#include "nnplay/error.h"
+#include "nnplay/trainer.h"
+#include "nnplay/xor.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// CPU seconds of the whole process (all threads): robust against other programs
+// competing for the cores, unlike wall time.
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+struct Options {
+  std::string workload;
+  int threads = 1;
+  int epochs = -1;  // workload default
+  std::string data = "data/mnist";
+  uint64_t seed = 777;
+  bool phases = false;
+};
+
+[[noreturn]] void usage(const char* msg) {
+  std::fprintf(stderr,
+               "%s\nusage: nnplay-bench linear|mlp|xor|machine [--threads N] [--epochs E] [--data DIR] "
+               "[--seed S] [--phases]\n",
+               msg);
+  std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+  if (argc < 2) usage("missing workload");
+  Options o;
+  o.workload = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(("missing value after " + a).c_str());
+      return argv[++i];
+    };
+    if (a == "--threads")
+      o.threads = std::atoi(value().c_str());
+    else if (a == "--epochs")
+      o.epochs = std::atoi(value().c_str());
+    else if (a == "--data")
+      o.data = value();
+    else if (a == "--phases")
+      o.phases = true;
+    else if (a == "--seed")
+      o.seed = std::strtoull(value().c_str(), nullptr, 10);
+    else
+      usage(("unknown option " + a).c_str());
+  }
+  if (o.threads < 1) usage("--threads must be >= 1");
+  return o;
+}
+
+// One epoch of train_step, spelled out with a clock around each op. Returns the mean loss.
+double phase_epoch(nnplay::Backend& backend, nnplay::Sequential& model, nnplay::Optimizer& optimizer,
+                   nnplay::BatchLoader& loader, std::vector<std::pair<std::string, double>>& acc) {
+  auto add = [&](size_t slot, const std::string& name, Clock::time_point& t) {
+    auto now = Clock::now();
+    if (acc.size() <= slot) acc.resize(slot + 1);
+    acc[slot].first = name;
+    acc[slot].second += std::chrono::duration<double>(now - t).count();
+    t = now;
+  };
+  nnplay::Tensor x(backend, {0}), dpred(backend, {0});
+  nnplay::Labels labels(backend, 0);
+  double sum = 0.0;
+  int64_t steps = 0;
+  loader.start_epoch();
+  const size_t n = model.size();
+  for (;;) {
+    auto t = Clock::now();
+    bool more = loader.next(x, labels);
+    add(0, "gather", t);
+    if (!more) break;
+    model.zero_grad();
+    add(1, "zero_grad", t);
+    const nnplay::Tensor* h = &x;
+    for (size_t i = 0; i < n; ++i) {
+      h = &model.layer(i).forward(*h);
+      add(2 + i, "fwd" + std::to_string(i) + "_" + model.layer(i).describe(), t);
+    }
+    dpred.resize(h->shape());
+    sum += backend.loss_forward_backward(nnplay::LossKind::CrossEntropy, *h, nullptr, &labels, dpred);
+    add(2 + n, "loss_cross_entropy", t);
+    const nnplay::Tensor* g = &dpred;
+    for (size_t i = n; i-- > 0;) {
+      g = &model.layer(i).backward(*g, i > 0);
+      add(3 + n + (n - 1 - i), "bwd" + std::to_string(i) + "_" + model.layer(i).describe(), t);
+    }
+    optimizer.step();
+    add(3 + 2 * n, "optimizer", t);
+    ++steps;
+  }
+  return steps ? sum / double(steps) : 0.0;
+}
+
+// linear and mlp: the same model, optimizer, loader and seeds as `nnplay-train mnist`.
+int run_mnist(const Options& o, bool mlp) {
+  auto t0 = Clock::now();
+  nnplay::Dataset train = nnplay::load_idx_dataset(o.data, nnplay::Split::Train);
+  nnplay::Dataset test = nnplay::load_idx_dataset(o.data, nnplay::Split::Test);
+  std::printf("TIME load %.4f\n", seconds_since(t0));
+
+  nnplay::ModelSpec spec;
+  nnplay::OptimizerConfig opt;
+  int64_t batch;
+  int epochs;
+  if (mlp) {
+    spec.sizes = {train.dim(), 256, 256, 10};
+    spec.hidden = nnplay::Activation::ReLU;
+    opt = {"adam", 1e-3f, 0.0f, 0.0f};
+    batch = 128;
+    epochs = o.epochs >= 0 ? o.epochs : 3;
+  } else {
+    spec.sizes = {train.dim(), 10};
+    opt = {"sgd", 0.1f, 0.0f, 0.0f};
+    batch = 100;
+    epochs = o.epochs >= 0 ? o.epochs : 15;
+  }
+  auto backend = nnplay::make_cpu_backend(o.threads);
+  nnplay::Rng init_rng(o.seed);
+  nnplay::Sequential model(*backend, spec, init_rng);
+  auto optimizer = nnplay::make_optimizer(model.parameters(), opt);
+  nnplay::Trainer trainer(model, *optimizer, nnplay::LossKind::CrossEntropy);
+  nnplay::BatchLoader loader(*backend, train, batch, /*shuffle=*/true, /*drop_last=*/true, o.seed ^ 0x5eed5eedULL);
+
+  std::vector<double> epoch_s, epoch_cpu;
+  double cost = 0.0;
+  auto t_train = Clock::now();
+  std::vector<std::pair<std::string, double>> phase_acc;
+  for (int e = 1; e <= epochs; ++e) {
+    auto te = Clock::now();
+    double ce = process_cpu_s();
+    nnplay::EpochResult r;
+    if (o.phases)
+      r.mean_loss = phase_epoch(*backend, model, *optimizer, loader, phase_acc);
+    else
+      r = trainer.train_epoch(loader, e);
+    epoch_s.push_back(seconds_since(te));
+    epoch_cpu.push_back(process_cpu_s() - ce);
+    cost = r.mean_loss;
+    std::printf("Epoch: %04d cost = %.9f\nTIME epoch %d %.4f\nTIME epoch_cpu %d %.4f\n", e, cost, e, epoch_s.back(),
+                e, epoch_cpu.back());
+    std::fflush(stdout);
+  }
+  double train_s = seconds_since(t_train);
+  const double steps = double(loader.batches_per_epoch());
+  for (const auto& [name, secs] : phase_acc)
+    std::printf("PHASE %s %.5f %.2f\n", name.c_str(), secs / epochs, secs / epochs / steps * 1e6);
+  auto t_eval = Clock::now();
+  nnplay::EvalResult ev = trainer.evaluate(test);
+  double eval_s = seconds_since(t_eval);
+  std::printf("TIME train %.4f\nTIME eval %.4f\n", train_s, eval_s);
+  std::printf(
+      "RESULT workload=%s threads=%d epochs=%d steps_per_epoch=%lld epoch_median=%.4f epoch_min=%.4f "
+      "epoch_cpu_median=%.4f acc=%.4f final_cost=%.9f peak_rss_mb=%.1f\n",
+      mlp ? "mlp" : "linear", o.threads, epochs, static_cast<long long>(loader.batches_per_epoch()),
+      median(epoch_s), epoch_s.empty() ? 0.0 : *std::min_element(epoch_s.begin(), epoch_s.end()), median(epoch_cpu), ev.accuracy,
+      cost, peak_rss_mb());
+  return 0;
+}
+
+int run_xor(const Options& o) {
+  auto backend = nnplay::make_cpu_backend(o.threads);
+  nnplay::XorConfig cfg;
+  cfg.seed = o.seed;
+  if (o.epochs >= 0) cfg.epochs = o.epochs;
+  // Like the tutorial's loop, the cost is read every 100 epochs (here without printing).
+  float seen = 0.0f;
+  double c0 = process_cpu_s();
+  auto t0 = Clock::now();
+  nnplay::XorResult r = nnplay::train_xor(*backend, cfg, [&](int epoch, float loss) {
+    if (epoch % 100 == 0) seen += loss;
+  });
+  double s = seconds_since(t0);
+  double cpu = process_cpu_s() - c0;
+  std::printf("TIME train %.6f\n", s);
+  std::printf(
+      "RESULT workload=xor threads=%d steps=%d train_s=%.6f train_cpu_s=%.6f us_per_step=%.3f final_cost=%.9f acc=%.4f "
+      "peak_rss_mb=%.1f checksum=%g\n",
+      o.threads, cfg.epochs, s, cpu, cfg.epochs ? s / cfg.epochs * 1e6 : 0.0, double(r.final_loss), r.accuracy,
+      peak_rss_mb(), double(seen));
+  return 0;
+}
+
+// --- machine probes --------------------------------------------------------------
+
+// Twelve independent 2-wide multiply-add chains held in registers: enough in flight to
+// fill the FP pipes of one core, so two threads sharing one core gain little and two
+// real cores double the rate.
+double fp_work(long iters) {
+  typedef double v2 __attribute__((vector_size(16)));
+  v2 a0 = {1, 2}, a1 = {3, 4}, a2 = {5, 6}, a3 = {7, 8}, a4 = {9, 10}, a5 = {11, 12};
+  v2 a6 = {13, 14}, a7 = {15, 16}, a8 = {17, 18}, a9 = {19, 20}, a10 = {21, 22}, a11 = {23, 24};
+  const v2 m = {0.999999, 0.999999}, c = {1e-7, 1e-7};
+  for (long i = 0; i < iters; ++i) {
+    a0 = a0 * m + c; a1 = a1 * m + c; a2 = a2 * m + c; a3 = a3 * m + c;
+    a4 = a4 * m + c; a5 = a5 * m + c; a6 = a6 * m + c; a7 = a7 * m + c;
+    a8 = a8 * m + c; a9 = a9 * m + c; a10 = a10 * m + c; a11 = a11 * m + c;
+  }
+  v2 s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+  return s[0] + s[1];
+}
+
+// Wall time of `threads` threads each doing the same fixed amount of work.
+double timed_parallel(int threads, long iters) {
+  std::vector<std::thread> pool;
+  std::atomic<double> sink{0.0};
+  auto t0 = Clock::now();
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      double v = fp_work(iters);
+      double cur = sink.load();
+      while (!sink.compare_exchange_weak(cur, cur + v)) {
+      }
+    });
+  for (auto& th : pool) th.join();
+  double s = seconds_since(t0);
+  if (sink.load() == 42.0) std::printf("#\n");
+  return s;
+}
+
+// Sum-reduction bandwidth over `bytes` of floats (GB/s), best of `reps` passes. Eight
+// independent 4-wide vector accumulators, so the adds keep up with the loads.
+double read_bandwidth(size_t bytes, int reps) {
+  typedef float v4 __attribute__((vector_size(16)));
+  size_t n = bytes / sizeof(v4);
+  std::vector<v4> v(n);
+  for (v4& x : v) x = v4{1.0f, 1.0f, 1.0f, 1.0f};
+  double best = 1e30, total = 0.0;
+  for (int r = 0; r < reps; ++r) {
+    auto t0 = Clock::now();
+    v4 acc[8] = {};
+    for (size_t i = 0; i + 8 <= n; i += 8)
+      for (int j = 0; j < 8; ++j) acc[j] += v[i + size_t(j)];
+    best = std::min(best, seconds_since(t0));
+    for (const v4& a : acc) total += double(a[0] + a[1] + a[2] + a[3]);
+  }
+  if (total == 42.0) std::printf("#\n");
+  return double(bytes) / best * 1e-9;
+}
+
+int run_machine() {
+  const long iters = 20'000'000;
+  timed_parallel(1, iters / 10);  // warm up
+  std::vector<double> one, two;
+  for (int r = 0; r < 9; ++r) {
+    one.push_back(timed_parallel(1, iters));
+    two.push_back(timed_parallel(2, iters));
+  }
+  // Two threads do twice the work: 2.0 = two independent cores, 1.0 = one core shared.
+  // The best pair is the least disturbed by other programs; the median shows the load.
+  double best = 2.0 * *std::min_element(one.begin(), one.end()) / *std::min_element(two.begin(), two.end());
+  double typical = 2.0 * median(one) / median(two);
+  std::printf("TIME fp_1thread %.4f\nTIME fp_2threads %.4f\n", median(one), median(two));
+  double l2 = read_bandwidth(size_t(1) << 20, 200);    // 1 MiB: fits L2
+  double l3 = read_bandwidth(size_t(16) << 20, 20);    // 16 MiB: L3
+  double dram = read_bandwidth(size_t(512) << 20, 5);  // 512 MiB: memory
+  std::printf(
+      "RESULT workload=machine fp_scaling_2threads=%.2f fp_scaling_2threads_median=%.2f read_gbs_l2=%.1f "
+      "read_gbs_l3=%.1f read_gbs_dram=%.1f\n",
+      best, typical, l2, l3, dram);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = parse(argc, argv);
+  try {
+    if (o.workload == "linear") return run_mnist(o, false);
+    if (o.workload == "mlp") return run_mnist(o, true);
+    if (o.workload == "xor") return run_xor(o);
+    if (o.workload == "machine") return run_machine();
+    usage(("unknown workload " + o.workload).c_str());
+  } catch (const nnplay::Error& e) {
+    std::fprintf(stderr, "nnplay-bench: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,85 @@
+// Elementwise CUDA kernels: fill, activations forward/backward (one templated kernel,
+// small functors per activation), bias add and the bias gradient.
+#include "cuda/cuda_check.h"
+#include "cuda/kernels.cuh"
+
+namespace nnplay::cuda {
+
+namespace {
+
+constexpr int kBlock = 256;
+
+int blocks_for(int64_t n) {
+  int64_t b = NNPLAY_CEIL_DIV(n, int64_t(kBlock));
+  return int(b < 4096 ? (b > 0 ? b : 1) : 4096);  // grid-stride loops cover the rest
+}
+
+template <typename F>
+__global__ void map_kernel(int64_t n, F f) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(blockDim.x) * gridDim.x) f(i);
+}
+
+template <typename F>
+void launch_map(int64_t n, cudaStream_t s, F f) {
+  if (n <= 0) return;
+  map_kernel<<<blocks_for(n), kBlock, 0, s>>>(n, f);
+  NNPLAY_CUDA_CHECK_LAUNCH();
+}
+
+// The CPU reference's formulas (engine/src/cpu/kernels.cpp), written per element.
+__device__ float act_forward(Activation a, float x) {
+  switch (a) {
+    case Activation::Sigmoid: return 1.0f / (1.0f + expf(-x));
+    case Activation::ReLU: return x > 0.0f ? x : 0.0f;
+    case Activation::Tanh: return tanhf(x);
+    case Activation::Step: return x > 0.0f ? 1.0f : 0.0f;
+    case Activation::None: break;
+  }
+  return x;
+}
+
+__device__ float act_backward(Activation a, float x, float y, float dy) {
+  switch (a) {
+    case Activation::Sigmoid: return dy * y * (1.0f - y);
+    case Activation::ReLU: return x > 0.0f ? dy : 0.0f;
+    case Activation::Tanh: return dy * (1.0f - y * y);
+    case Activation::Step: return 0.0f;
+    case Activation::None: break;
+  }
+  return dy;
+}
+
+__global__ void sum_rows_kernel(const float* dy, float* db, int64_t n, int64_t c) {
+  int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (j >= c) return;
+  float acc = 0.0f;  // rows in order, like the CPU loop
+  for (int64_t i = 0; i < n; ++i) acc += dy[i * c + j];
+  db[j] += acc;
+}
+
+}  // namespace
+
+void fill(float* dst, int64_t n, float value, cudaStream_t s) {
+  launch_map(n, s, [=] __device__(int64_t i) { dst[i] = value; });
+}
+
+void activation_forward(Activation a, const float* x, float* y, int64_t n, cudaStream_t s) {
+  launch_map(n, s, [=] __device__(int64_t i) { y[i] = act_forward(a, x[i]); });
+}
+
+void activation_backward(Activation a, const float* x, const float* y, const float* dy, float* dx, int64_t n,
+                         cudaStream_t s) {
+  launch_map(n, s, [=] __device__(int64_t i) { dx[i] = act_backward(a, x[i], y[i], dy[i]); });
+}
+
+void add_bias_rows(float* y, const float* b, int64_t n, int64_t c, cudaStream_t s) {
+  launch_map(n * c, s, [=] __device__(int64_t i) { y[i] += b[i % c]; });
+}
+
+void sum_rows_into(const float* dy, float* db, int64_t n, int64_t c, cudaStream_t s) {
+  if (c <= 0) return;
+  sum_rows_kernel<<<int(NNPLAY_CEIL_DIV(c, int64_t(kBlock))), kBlock, 0, s>>>(dy, db, n, c);
+  NNPLAY_CUDA_CHECK_LAUNCH();
+}
+
+}  // namespace nnplay::cuda

@@ -1,0 +1,42 @@
+// CUDA kernels of the engine's ops, one entry point per op with the same name and
+// argument order as the CPU reference in engine/src/cpu/kernels.h (plus the stream).
+// All pointers are device pointers.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+#include "nnplay/backend.h"
+
+namespace nnplay::cuda {
+
+void fill(float* dst, int64_t n, float value, cudaStream_t s);
+void activation_forward(Activation a, const float* x, float* y, int64_t n, cudaStream_t s);
+void activation_backward(Activation a, const float* x, const float* y, const float* dy, float* dx, int64_t n,
+                         cudaStream_t s);
+void add_bias_rows(float* y, const float* b, int64_t n, int64_t c, cudaStream_t s);
+void sum_rows_into(const float* dy, float* db, int64_t n, int64_t c, cudaStream_t s);
+
+// Losses write the mean loss to *loss_dev (device) and the gradient to grad (if not null).
+// Invalid labels set *bad_label_dev to the first offending row + 1.
+void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, float* loss_dev,
+                          cudaStream_t s);
+void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, float* loss_dev,
+                          cudaStream_t s);
+void cross_entropy_forward_backward(const float* z, const int32_t* labels, float* dz, int n, int c, float* loss_dev,
+                                    int* bad_label_dev, cudaStream_t s);
+void nll_forward_backward(const float* logp, const int32_t* labels, float* dlogp, int n, int c, float* loss_dev,
+                          int* bad_label_dev, cudaStream_t s);
+
+void sgd_update(const SgdParams& p, float* params, const float* grads, float* momentum_buf, bool first_step, int64_t n,
+                cudaStream_t s);
+void adam_update(const AdamParams& p, long step, float* params, const float* grads, float* m, float* v, int64_t n,
+                 cudaStream_t s);
+
+// x[i, :] = images[idx[i], :] * scale; labels[i] = all_labels[idx[i]] (idx on the device).
+void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx, int64_t n,
+                  float scale, float* x, int32_t* labels, cudaStream_t s);
+void argmax_rows(const float* x, int64_t n, int64_t c, int32_t* out, cudaStream_t s);
+
+}  // namespace nnplay::cuda

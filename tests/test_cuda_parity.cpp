@@ -1,0 +1,184 @@
+// CPU-versus-CUDA parity: every op the models use, forward and backward, the optimizer
+// updates, and one epoch of the linear model and of the MLP from the same seed. The CPU
+// backend is the reference. Without a usable GPU every test here skips, saying why.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "nnplay/dataset.h"
+#include "nnplay/layers.h"
+#include "nnplay/trainer.h"
+#include "test_util.h"
+
+using namespace nnplay;
+
+namespace {
+
+#define REQUIRE_GPU()                                                   \
+  do {                                                                  \
+    std::string why;                                                    \
+    if (!cuda_available(&why)) GTEST_SKIP() << "no CUDA parity check: " << why; \
+  } while (0)
+
+std::vector<float> random_vec(Rng& rng, size_t n, float lo = -1.0f, float hi = 1.0f) {
+  std::vector<float> v(n);
+  for (float& x : v) x = rng.uniform(lo, hi);
+  return v;
+}
+
+// max |a − b| / (1 + |b|) ≤ 1e-4, printing the worst element.
+void expect_close(const std::vector<float>& gpu, const std::vector<float>& cpu, const char* what, double tol = 1e-4) {
+  ASSERT_EQ(gpu.size(), cpu.size()) << what;
+  double worst = 0;
+  size_t at = 0;
+  for (size_t i = 0; i < cpu.size(); ++i) {
+    double e = std::fabs(double(gpu[i]) - cpu[i]) / (1.0 + std::fabs(double(cpu[i])));
+    if (!(e <= worst)) {
+      worst = e;
+      at = i;
+    }
+  }
+  EXPECT_LE(worst, tol) << what << ": worst element " << at << " gpu " << gpu[at] << " cpu " << cpu[at];
+}
+
+struct Pair {
+  std::unique_ptr<Backend> cpu = make_cpu_backend(1);
+  std::unique_ptr<Backend> gpu = make_cuda_backend();
+};
+
+}  // namespace
+
+TEST(CudaParity, LinearForwardBackward) {
+  REQUIRE_GPU();
+  Pair p;
+  for (auto [n, in, out] : {std::tuple{100, 784, 10}, std::tuple{128, 256, 256}, std::tuple{4, 2, 10}, std::tuple{7, 33, 5}}) {
+    Rng r1(1), r2(1);
+    ModelSpec spec{{in, out}, Activation::None, Activation::None, true};
+    Sequential mc(*p.cpu, spec, r1), mg(*p.gpu, spec, r2);
+    Rng data(2);
+    std::vector<float> x = random_vec(data, size_t(n) * in), dy = random_vec(data, size_t(n) * out);
+    Tensor xc = test::make_tensor(*p.cpu, {n, in}, x), xg = test::make_tensor(*p.gpu, {n, in}, x);
+    Tensor dyc = test::make_tensor(*p.cpu, {n, out}, dy), dyg = test::make_tensor(*p.gpu, {n, out}, dy);
+    expect_close(mg.forward(xg).to_host(), mc.forward(xc).to_host(), "linear forward");
+    mc.zero_grad();
+    mg.zero_grad();
+    const Tensor& dxc = mc.layer(0).backward(dyc, true);
+    const Tensor& dxg = mg.layer(0).backward(dyg, true);
+    expect_close(dxg.to_host(), dxc.to_host(), "linear dx");
+    expect_close(mg.parameters().grad().to_host(), mc.parameters().grad().to_host(), "linear dW, db");
+  }
+}
+
+TEST(CudaParity, Activations) {
+  REQUIRE_GPU();
+  Pair p;
+  for (Activation a : {Activation::Sigmoid, Activation::ReLU, Activation::Tanh, Activation::Step, Activation::None}) {
+    Rng rng(3);
+    std::vector<float> x = random_vec(rng, 1000, -5, 5), dy = random_vec(rng, 1000);
+    ActivationLayer lc(*p.cpu, a), lg(*p.gpu, a);
+    Tensor xc = test::make_tensor(*p.cpu, {10, 100}, x), xg = test::make_tensor(*p.gpu, {10, 100}, x);
+    expect_close(lg.forward(xg).to_host(), lc.forward(xc).to_host(), activation_name(a));
+    Tensor dyc = test::make_tensor(*p.cpu, {10, 100}, dy), dyg = test::make_tensor(*p.gpu, {10, 100}, dy);
+    expect_close(lg.backward(dyg).to_host(), lc.backward(dyc).to_host(), activation_name(a));
+  }
+}
+
+TEST(CudaParity, Losses) {
+  REQUIRE_GPU();
+  Pair p;
+  const int n = 100, c = 10;
+  Rng rng(4);
+  std::vector<float> logits = random_vec(rng, n * c, -4, 4), probs = random_vec(rng, n * c, 0.01f, 0.99f),
+                     targets = random_vec(rng, n * c, 0, 1);
+  std::vector<int32_t> labels(n);
+  for (int32_t& l : labels) l = int32_t(rng.below(c));
+  for (LossKind k : {LossKind::MSE, LossKind::BCE, LossKind::CrossEntropy, LossKind::NLL}) {
+    const std::vector<float>& pred = k == LossKind::BCE ? probs : logits;
+    Tensor pc = test::make_tensor(*p.cpu, {n, c}, pred), pg = test::make_tensor(*p.gpu, {n, c}, pred);
+    Tensor tc = test::make_tensor(*p.cpu, {n, c}, targets), tg = test::make_tensor(*p.gpu, {n, c}, targets);
+    Labels lc(*p.cpu, n), lg(*p.gpu, n);
+    lc.from_host(labels.data(), n);
+    lg.from_host(labels.data(), n);
+    Tensor gc(*p.cpu, {n, c}), gg(*p.gpu, {n, c});
+    float vc = p.cpu->loss_forward_backward(k, pc, &tc, &lc, gc);
+    float vg = p.gpu->loss_forward_backward(k, pg, &tg, &lg, gg);
+    EXPECT_NEAR(vg, vc, 1e-4 * (1 + std::fabs(vc))) << loss_name(k);
+    expect_close(gg.to_host(), gc.to_host(), loss_name(k));
+  }
+}
+
+TEST(CudaParity, OptimizerUpdates) {
+  REQUIRE_GPU();
+  Pair p;
+  for (OptimizerConfig cfg : {OptimizerConfig{"sgd", 0.1f, 0.0f, 0.0f}, OptimizerConfig{"sgd", 0.05f, 0.9f, 1e-3f},
+                              OptimizerConfig{"adam", 1e-3f, 0.0f, 0.0f}, OptimizerConfig{"adam", 1e-2f, 0.0f, 1e-2f}}) {
+    Rng r1(5), r2(5);
+    ModelSpec spec{{20, 30, 10}, Activation::ReLU, Activation::None, true};
+    Sequential mc(*p.cpu, spec, r1), mg(*p.gpu, spec, r2);
+    auto oc = make_optimizer(mc.parameters(), cfg), og = make_optimizer(mg.parameters(), cfg);
+    Rng g(6);
+    for (int step = 0; step < 5; ++step) {
+      std::vector<float> grad = random_vec(g, size_t(mc.parameters().total()));
+      mc.parameters().grad().from_host(grad);
+      mg.parameters().grad().from_host(grad);
+      oc->step();
+      og->step();
+    }
+    expect_close(mg.parameters().data().to_host(), mc.parameters().data().to_host(), cfg.name.c_str());
+  }
+}
+
+namespace {
+struct EpochRun {
+  double loss;
+  double accuracy;
+};
+EpochRun one_epoch(Backend& be, const ModelSpec& spec, const OptimizerConfig& cfg, int64_t batch, const Dataset& train,
+                   const Dataset& test) {
+  Rng rng(777);
+  Sequential model(be, spec, rng);
+  auto opt = make_optimizer(model.parameters(), cfg);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy);
+  BatchLoader loader(be, train, batch, true, true, 777);
+  EpochResult r = trainer.train_epoch(loader, 1);
+  return {r.mean_loss, trainer.evaluate(test).accuracy};
+}
+}  // namespace
+
+TEST(CudaParity, OneEpochLinearAndMlp) {
+  REQUIRE_GPU();
+  std::string dir = test::mnist_dir_or_fail();
+  ASSERT_FALSE(dir.empty());
+  Dataset train = load_idx_dataset(dir, Split::Train), test = load_idx_dataset(dir, Split::Test);
+  Pair p;
+  struct Case {
+    ModelSpec spec;
+    OptimizerConfig cfg;
+    int64_t batch;
+  };
+  for (const Case& c : {Case{{{784, 10}, Activation::None, Activation::None, true}, {"sgd", 0.1f, 0, 0}, 100},
+                        Case{{{784, 256, 256, 10}, Activation::ReLU, Activation::None, true}, {"adam", 1e-3f, 0, 0}, 128}}) {
+    EpochRun rc = one_epoch(*p.cpu, c.spec, c.cfg, c.batch, train, test);
+    EpochRun rg = one_epoch(*p.gpu, c.spec, c.cfg, c.batch, train, test);
+    EXPECT_NEAR(rg.loss, rc.loss, 1e-3) << c.spec.describe();
+    EXPECT_NEAR(rg.accuracy, rc.accuracy, 0.002) << c.spec.describe();
+  }
+}
+
+TEST(CudaParity, DeviceSelection) {
+  // Runs everywhere: "cuda" without a GPU is a clear error, "auto" falls back to the CPU.
+  std::string why, note;
+  if (cuda_available(&why)) {
+    EXPECT_STREQ(make_backend("auto", 1, &note)->name(), "cuda");
+  } else {
+    EXPECT_STREQ(make_backend("auto", 1, &note)->name(), "cpu");
+    EXPECT_NE(note.find("training on the CPU"), std::string::npos) << note;
+    try {
+      make_backend("cuda", 1);
+      FAIL() << "expected an error";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("CUDA device requested"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(make_backend("tpu", 1), Error);
+}

@@ -1,0 +1,129 @@
+// App: owns the UI state, advances training, and draws every panel once per frame in
+// one full-viewport window with a tab per panel (phone-sized viewports included: the
+// panels stack their sections in collapsing headers and size canvases to the width).
+#include "app.h"
+
+#include <cstdio>
+
+#include "app_actions.h"
+#include "app_state.h"
+#include "imgui.h"
+#include "panels.h"
+#include "state_report.h"
+
+namespace nnplay::ui {
+
+namespace {
+
+// Training time per frame in PerFrameSlices mode: enough to make progress, little
+// enough that a 60 Hz page keeps drawing smoothly.
+constexpr double kNetworkSliceMs = 6.0;
+constexpr double kXorSliceMs = 2.0;
+
+struct Tab {
+  PanelId id;
+  const char* title;
+  void (*draw)(AppState&);
+};
+
+// One row per panel; the MNIST panel joins here when it exists.
+const Tab kTabs[] = {
+    {PanelId::Gates, "Perceptron & gates", draw_gates_panel},
+    {PanelId::LossLab, "Loss lab", draw_loss_lab_panel},
+    {PanelId::Network, "Network lab", draw_network_lab_panel},
+};
+
+void draw_header(AppState& st) {
+  if (st.warnings.empty()) return;
+  char title[64];
+  std::snprintf(title, sizeof title, "Settings warnings (%d)###warnings", int(st.warnings.size()));
+  if (section(st, title)) {
+    for (const std::string& w : st.warnings) ImGui::BulletText("%s", w.c_str());
+    if (ImGui::Button("Dismiss")) st.warnings.clear();
+  }
+}
+
+void draw_share(AppState& st) {
+  if (!section(st, "Share these settings")) return;
+  std::string text = format_settings(st.s);
+  ImGui::TextWrapped("Every panel's settings, seed included; opening them again restores this state:");
+  ImGui::InputTextMultiline("##settings", text.data(), text.size() + 1, ImVec2(-FLT_MIN, ImGui::GetFontSize() * 4),
+                            ImGuiInputTextFlags_ReadOnly);
+}
+
+}  // namespace
+
+bool section(AppState& st, const char* title, bool default_open) {
+  if (st.expand_all) ImGui::SetNextItemOpen(true);
+  return ImGui::CollapsingHeader(title, default_open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+}
+
+App::App(const std::string& settings, TrainingMode mode) : state_(std::make_unique<AppState>()) {
+  AppState& st = *state_;
+  st.mode = mode;
+#if !NNPLAY_UI_HAVE_THREADS
+  if (mode == TrainingMode::WorkerThread)
+    st.warnings.push_back("this build has no threads: training runs in per-frame slices instead");
+  st.mode = TrainingMode::PerFrameSlices;
+#endif
+  st.s = parse_settings(settings, st.warnings);
+  init_runtime(st);
+  st.select_tab = st.s.panel;
+  st.published_settings = format_settings(st.s);
+}
+
+App::~App() = default;
+
+void App::frame() {
+  AppState& st = *state_;
+  ++st.frames;
+  if (st.mode == TrainingMode::PerFrameSlices) st.network.runner->pump(kNetworkSliceMs);
+  st.gates.xor_runner.pump(kXorSliceMs);
+  advance_animation(st, double(ImGui::GetIO().DeltaTime));
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("nnplay", nullptr, flags)) {
+    draw_header(st);
+    if (ImGui::BeginTabBar("panels")) {
+      for (const Tab& tab : kTabs) {
+        const bool select = st.select_tab && *st.select_tab == tab.id;
+        if (ImGui::BeginTabItem(tab.title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+          // A pending selection wins until it has taken effect on this frame.
+          if (!st.select_tab || select) st.s.panel = tab.id;
+          tab.draw(st);
+          ImGui::EndTabItem();
+        }
+      }
+      st.select_tab.reset();
+      ImGui::EndTabBar();
+    }
+    draw_share(st);
+  }
+  ImGui::End();
+
+  const std::string now = format_settings(st.s);
+  if (now != st.published_settings) {
+    st.published_settings = now;
+    st.settings_changed = true;
+  }
+}
+
+std::string App::settings() const { return format_settings(state_->s); }
+
+bool App::take_settings_changed() {
+  const bool changed = state_->settings_changed;
+  state_->settings_changed = false;
+  return changed;
+}
+
+std::string App::live_status() const { return status_line(*state_); }
+std::string App::test_state_json() const { return state_json(*state_); }
+bool App::test_command(const std::string& cmd) { return run_test_command(*state_, cmd); }
+int App::self_test_step(std::string& log) { return nnplay::ui::self_test_step(*state_, log); }
+const std::vector<std::string>& App::warnings() const { return state_->warnings; }
+
+}  // namespace nnplay::ui

@@ -1,0 +1,45 @@
+// The ImGui front end's single entry point, shared by the desktop main (native/app) and
+// the web main (web/). The mains own the window, the GL context and the ImGui backends;
+// App owns every panel and all UI state, and draws them inside one frame() call.
+// This header deliberately exposes no ImGui, engine or platform type.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nnplay::ui {
+
+struct AppState;  // all UI state (defined in ui/, not visible to the mains)
+
+// How training advances: in bounded time slices inside frame() (the browser page, single
+// threaded), or on a worker thread whose state the panels read as a snapshot (desktop).
+enum class TrainingMode { PerFrameSlices, WorkerThread };
+
+class App {
+ public:
+  // settings: the URL query string without '?' (web) or the desktop's --settings string, e.g.
+  // "panel=network&dataset=spiral&layers=2-8-8-1&act=tanh&lr=0.03&seed=7"; unknown or invalid keys are
+  // reported in warnings() and otherwise ignored, never fatal.
+  App(const std::string& settings, TrainingMode mode);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  void frame();                         // draws every panel; call between ImGui::NewFrame() and ImGui::Render()
+  std::string settings() const;         // current settings, same query-string form (for the URL / sharing)
+  bool take_settings_changed();         // true once after settings changed (web then updates the URL)
+  std::string live_status() const;      // one short line of key figures (loss, accuracy, prediction) for an HTML live region
+  std::string test_state_json() const;  // JSON with the state tests need (active panel, accuracies, epoch, loss, settings, ...)
+  bool test_command(const std::string& cmd);  // test hook: e.g. "panel=gates", "network.train", "network.pause",
+                                              // "network.reset", "xor221.train"; false if unknown
+  // --self-test: call once per frame after frame(); returns -1 while still running, 0 passed, 1 failed;
+  // it walks every panel (and the test hooks), checks real results (e.g. XOR learns to accuracy 1.0), and appends to log.
+  int self_test_step(std::string& log);
+  const std::vector<std::string>& warnings() const;
+
+ private:
+  std::unique_ptr<AppState> state_;
+};
+
+}  // namespace nnplay::ui

@@ -1,0 +1,109 @@
+// One training run of a small 2D classifier (the network lab's model, and the gates
+// panel's 2-2-1 XOR network): dataset, Sequential, optimizer and loss curves, trained
+// in bounded slices of wall-clock time so that no caller ever blocks for long.
+// Single-threaded by design; TrainingRunner decides which thread calls it and publishes
+// snapshots of it to the panels.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nnplay/backend.h"
+#include "nnplay/datasets2d.h"
+#include "nnplay/layers.h"
+#include "nnplay/optim.h"
+#include "settings.h"
+
+namespace nnplay::ui {
+
+// What a session trains: everything that needs a rebuild to change.
+struct NetworkConfig {
+  Toy2DConfig data;
+  ModelSpec spec;  // hidden activation is live-changeable; output is always sigmoid
+  LossKind loss = LossKind::BCE;
+  OptimizerConfig optimizer;
+  int batch = 0;  // 0 or ≥ the training set: full batch
+  int max_epochs = 10001;
+  int speed = 0;  // epochs per second at most; 0: unlimited
+};
+NetworkConfig network_config(const NetworkSettings& s);
+
+// Loss and accuracy per epoch, thinned out as they grow so that a snapshot stays small
+// however long training runs: once kMaxPoints are stored, every other point is dropped
+// and only every stride-th epoch is recorded from then on.
+struct Curves {
+  static constexpr size_t kMaxPoints = 1024;
+  int stride = 1;
+  std::vector<float> epoch, train_loss, test_loss, train_acc, test_acc;
+  void add(int at_epoch, float trl, float tel, float tra, float tea);
+};
+
+// What the panels draw: a copy, safe to read on another thread than the one training.
+struct NetworkSnapshot {
+  uint64_t version = 0;  // changes whenever anything below does
+  uint64_t generation = 0;  // changes when the session is rebuilt (reset, new config)
+  int epoch = 0;  // completed epochs
+  int max_epochs = 0;
+  bool running = false;
+  std::string error;  // why training stopped by itself (e.g. the loss diverged), else empty
+  float train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;  // after the last epoch (or at init)
+  float lr = 0;
+  Activation activation = Activation::Sigmoid;
+  NetworkConfig config;
+  Curves curves;
+  std::vector<float> params;  // the flat parameter buffer
+  std::shared_ptr<const Toy2DSplit> data;
+};
+
+class NetworkSession {
+ public:
+  // Throws Error if the configuration is unusable (the settings parser prevents that).
+  explicit NetworkSession(const NetworkConfig& cfg, uint64_t generation = 0);
+  ~NetworkSession();
+
+  // Trains whole batches until budget_ms have passed, max_epochs are done or the loss
+  // diverges (then running stops and error() says why). Returns epochs completed.
+  int train_for(double budget_ms);
+  // Finishes the current epoch, or trains one whole epoch; ignores the running flag.
+  void step_epoch();
+
+  bool running() const { return running_; }
+  void set_running(bool on);
+  void set_lr(float lr);
+  void set_activation(Activation a);
+  void set_max_epochs(int n);
+  void set_speed(int epochs_per_second);
+  int epoch() const { return epoch_; }
+  const std::string& error() const { return error_; }
+
+  NetworkSnapshot snapshot() const;
+
+ private:
+  void train_batch();  // one optimisation step; ends the epoch when the data is used up
+  void evaluate();     // fills the latest losses and accuracies, appends to the curves
+  void evaluate_split(const Tensor& x, const Tensor& y, float& loss, float& acc);
+
+  NetworkConfig cfg_;
+  uint64_t generation_;
+  uint64_t version_ = 1;
+  std::unique_ptr<Backend> backend_;
+  std::shared_ptr<const Toy2DSplit> data_;
+  Rng init_rng_, shuffle_rng_;
+  std::unique_ptr<Sequential> model_;
+  std::unique_ptr<Optimizer> optimizer_;
+  Tensor x_, y_, dpred_;                    // the current batch
+  Tensor train_x_, train_y_, test_x_, test_y_;  // whole splits, for evaluation
+  std::vector<uint32_t> order_;
+  size_t cursor_ = 0;  // next sample of the current epoch in order_
+  int epoch_ = 0;
+  bool running_ = false;
+  double credit_ = 0;   // epochs the speed limit allows now (fractional)
+  double last_pump_ = -1;  // seconds (steady clock) of the last train_for, for the speed limit
+  std::string error_;
+  float train_loss_ = 0, test_loss_ = 0, train_acc_ = 0, test_acc_ = 0;
+  Curves curves_;
+};
+
+}  // namespace nnplay::ui

@@ -1,0 +1,23 @@
+// The panels: one function each, drawing into the current tab of the app's window.
+// Each reads and edits AppState (settings and working state) and calls app_actions for
+// anything that changes more than a widget's own value. A later panel (MNIST) is one
+// more function here and one more row in app.cpp's tab table.
+#pragma once
+
+#include "app_state.h"
+
+namespace nnplay::ui {
+
+// A collapsing section of a panel; AppState::expand_all forces it open.
+bool section(AppState& st, const char* title, bool default_open = false);
+
+void draw_gates_panel(AppState& st);
+void draw_loss_lab_panel(AppState& st);
+void draw_network_lab_panel(AppState& st);
+
+// Shared by the network lab and the gates panel's 2-2-1 network.
+void draw_decision_map(const NetworkSnapshot& snap, const NetworkView& view, float size, bool show_hidden_lines);
+void draw_hidden_maps(const NetworkSnapshot& snap, const NetworkView& view);
+void draw_network_graph(const NetworkSnapshot& snap);
+
+}  // namespace nnplay::ui

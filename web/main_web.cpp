@@ -1,0 +1,250 @@
+// nnplay's web page: the shared ImGui front end (nnplay::ui::App, the same panels as the
+// desktop app) drawn into a WebGL2 canvas by SDL2 + ImGui's OpenGL3 backend in GLES 3.0
+// mode, with training advanced in bounded slices inside each frame (single-threaded, so
+// any static host can serve the page). The HTML shell and web/nnplay-glue.js own loading,
+// errors, the live region and the URL; this file only owns the context and the loop.
+//
+// Arguments (passed by the glue from location.search): --settings "query-string".
+// The exported nnplay_* functions are the page's hooks (live region, URL, tests, bench).
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+
+namespace {
+
+// Everything the loop needs, on the heap: emscripten_set_main_loop_arg leaves main by
+// unwinding, so main's locals must not hold it.
+struct Page {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  nnplay::ui::App* app = nullptr;
+  long frames = 0;
+  std::vector<float> frame_ms;  // durations of the last frames' work (ring buffer)
+  size_t next_ms = 0;
+  std::string out;              // storage behind the const char* the hooks return
+  bool touch_press_pending = false;  // see frame(): a touch press held back one frame
+  SDL_Event touch_press{};
+};
+
+// The one page of this program, reachable from the exported JS hooks (they take no
+// context argument because JS calls them by name).
+Page* g_page = nullptr;
+
+constexpr size_t kFrameSamples = 240;
+
+// Shows a readable error in the page instead of a blank canvas (web/nnplay-glue.js).
+void show_error(const std::string& what) {
+  std::fprintf(stderr, "nnplay: %s\n", what.c_str());
+  EM_ASM({ if (window.nnplayShowError) window.nnplayShowError(UTF8ToString($0)); }, what.c_str());
+}
+
+int fail(const char* step) {
+  show_error(std::string(step) + " failed: " + SDL_GetError());
+  return 1;
+}
+
+// Fonts are rasterised at the canvas's backing resolution (devicePixelRatio) and drawn
+// at 1/ratio, so text is sharp on HiDPI screens; SDL keeps the backing size in step.
+void setup_style(float fb_scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::StyleColorsDark();
+  // Fingers are larger than mouse pointers: a little more room around touch targets.
+  ImGui::GetStyle().TouchExtraPadding = ImVec2(4, 4);
+  ImFontConfig font;
+  font.SizePixels = std::round(13.0f * fb_scale);
+  io.Fonts->AddFontDefault(&font);
+  io.FontGlobalScale = 1.0f / fb_scale;
+}
+
+void frame(void* arg) {
+  Page& p = *static_cast<Page*>(arg);
+  const double start = emscripten_get_now();
+
+  // Touch acts as the mouse: SDL turns a finger into mouse events (which ==
+  // SDL_TOUCH_MOUSEID). A tap moves the pointer and presses in the same frame, but ImGui
+  // 1.86 lets items such as tabs take a press only if nothing else was hovered the frame
+  // before, so a second tap (the pointer still resting on the first) would be lost. Hence
+  // a touch press is held back one frame, in which the pointer only moves there.
+  if (p.touch_press_pending) {
+    ImGui_ImplSDL2_ProcessEvent(&p.touch_press);
+    p.touch_press_pending = false;
+  }
+  bool hold_back_touch = false;
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    if (event.type == SDL_MOUSEBUTTONDOWN && event.button.which == SDL_TOUCH_MOUSEID && !hold_back_touch) {
+      p.touch_press = event;
+      p.touch_press_pending = hold_back_touch = true;
+      continue;
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
+  }
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  if (hold_back_touch) ImGui::GetIO().MouseDown[0] = false;  // the backend read SDL's button state
+  ImGui::NewFrame();
+  p.app->frame();
+  ImGui::Render();
+
+  int fb_w = 0, fb_h = 0;
+  SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.10f, 0.11f, 0.13f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(p.window);
+
+  if (p.app->take_settings_changed()) {
+    const std::string s = p.app->settings();
+    EM_ASM({ if (window.nnplaySettingsChanged) window.nnplaySettingsChanged(UTF8ToString($0)); }, s.c_str());
+  }
+  if (++p.frames == 1) EM_ASM({ if (window.nnplayFirstFrame) window.nnplayFirstFrame(); });
+
+  const float ms = float(emscripten_get_now() - start);
+  if (p.frame_ms.size() < kFrameSamples) {
+    p.frame_ms.push_back(ms);
+  } else {
+    p.frame_ms[p.next_ms] = ms;
+    p.next_ms = (p.next_ms + 1) % kFrameSamples;
+  }
+}
+
+std::string parse_settings_arg(int argc, char** argv) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], "--settings") == 0) return argv[i + 1];
+  return "";
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Hooks for the page (cwrap'ed by web/nnplay-glue.js). Strings returned stay valid until
+// the next hook call.
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* nnplay_live_status() {
+  if (!g_page || !g_page->app) return "";
+  g_page->out = g_page->app->live_status();
+  return g_page->out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* nnplay_settings() {
+  if (!g_page || !g_page->app) return "";
+  g_page->out = g_page->app->settings();
+  return g_page->out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* nnplay_test_state() {
+  if (!g_page || !g_page->app) return "null";
+  g_page->out = g_page->app->test_state_json();
+  return g_page->out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE int nnplay_test_command(const char* cmd) {
+  return g_page && g_page->app && g_page->app->test_command(cmd) ? 1 : 0;
+}
+
+// Frame work (events, panels, training slice, drawing) of the last frames, in ms.
+EMSCRIPTEN_KEEPALIVE const char* nnplay_frame_stats() {
+  if (!g_page || g_page->frame_ms.empty()) return "{\"frames\":0}";
+  std::vector<float> v = g_page->frame_ms;
+  std::sort(v.begin(), v.end());
+  double sum = 0;
+  for (float x : v) sum += x;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "{\"frames\":%ld,\"samples\":%zu,\"mean\":%.3f,\"p50\":%.3f,\"p95\":%.3f,\"max\":%.3f}",
+                g_page->frames, v.size(), sum / double(v.size()), double(v[v.size() / 2]),
+                double(v[std::min(v.size() - 1, v.size() * 95 / 100)]), double(v.back()));
+  g_page->out = buf;
+  return g_page->out.c_str();
+}
+
+}  // extern "C"
+
+int main(int argc, char** argv) {
+  auto* page = new Page();
+
+  // 1. SDL
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return fail("SDL_Init");
+
+  // 2. GL attributes: GLES 3.0, which SDL maps to a WebGL2 context.
+  const char* glsl_version = "#version 300 es";
+  if (SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0) != 0 ||
+      SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES) != 0 ||
+      SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3) != 0 ||
+      SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0) != 0 || SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1) != 0) {
+    const int rc = fail("SDL_GL_SetAttribute");
+    SDL_Quit();
+    return rc;
+  }
+
+  // 3. Window (the #canvas element; its CSS size decides the window size because the
+  // window is resizable) and context. ALLOW_HIGHDPI: backing store = CSS size * DPR.
+  const auto flags = SDL_WindowFlags(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  page->window = SDL_CreateWindow("nnplay", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800, flags);
+  if (!page->window) {
+    const int rc = fail("SDL_CreateWindow");
+    SDL_Quit();
+    return rc;
+  }
+  page->gl = SDL_GL_CreateContext(page->window);
+  if (!page->gl) {
+    const int rc = fail("Creating a WebGL2 context (SDL_GL_CreateContext)");
+    SDL_DestroyWindow(page->window);
+    SDL_Quit();
+    return rc;
+  }
+  SDL_GL_MakeCurrent(page->window, page->gl);
+
+  // 4. Vsync: the browser paces frames with requestAnimationFrame (main loop fps 0 below).
+  SDL_GL_SetSwapInterval(1);
+
+  // 5. ImGui context; no imgui.ini, a page has no disk to keep it on.
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+
+  // 6. Style and DPI
+  int win_w = 0, win_h = 0, fb_w = 0, fb_h = 0;
+  SDL_GetWindowSize(page->window, &win_w, &win_h);
+  SDL_GL_GetDrawableSize(page->window, &fb_w, &fb_h);
+  const float fb_scale = win_w > 0 ? std::max(1.0f, float(fb_w) / float(win_w)) : 1.0f;
+  setup_style(fb_scale);
+
+  // 7. Platform backend, then 8. renderer backend
+  if (!ImGui_ImplSDL2_InitForOpenGL(page->window, page->gl)) {
+    show_error(std::string("ImGui_ImplSDL2_InitForOpenGL failed: ") + SDL_GetError());
+    return 1;
+  }
+  if (!ImGui_ImplOpenGL3_Init(glsl_version)) {
+    show_error("ImGui_ImplOpenGL3_Init failed (WebGL2 shaders)");
+    return 1;
+  }
+  std::printf("nnplay: %s, canvas %dx%d CSS px, backing %dx%d\n", reinterpret_cast<const char*>(glGetString(GL_VERSION)),
+              win_w, win_h, fb_w, fb_h);
+
+  page->app = new nnplay::ui::App(parse_settings_arg(argc, argv), nnplay::ui::TrainingMode::PerFrameSlices);
+  for (const std::string& w : page->app->warnings()) std::printf("nnplay: settings: %s\n", w.c_str());
+  g_page = page;
+
+  // The browser owns the loop from here; the page lives until the tab closes, so the
+  // reverse-order cleanup of the desktop main never runs here.
+  emscripten_set_main_loop_arg(frame, page, 0, true);
+  return 0;
+}
