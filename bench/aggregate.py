@@ -365,10 +365,14 @@ def phase_bound(name, batch, widths, n_params, optimizer):
     return 0.0, "negligible"
 
 
-def phase_table(run, label, batch, widths, n_params, optimizer, steps):
+def phase_table(run, label, batch, widths, n_params, optimizer, steps, shapes):
     d = runs.get(run, {}).get(1)
     if not d or not d.get("phases") or not gemm:
         return
+    g = steps * sum(gemm_s(x) for x in shapes)
+    p("%s: %.2f GFLOP per epoch in GEMMs, %.3f s at the measured GEMM rates; the epoch took "
+      "%.3f s CPU." % (label, steps * sum(flops(x) for x in shapes) / 1e9, g, d.get("epoch_cpu", float("nan"))))
+    p()
     # Wall clock around each op; scaled by the epoch's CPU/wall ratio so that time the
     # process spent descheduled (other programs on the machine) is taken out.
     scale = d["epoch_cpu"] / d["epoch"] if d.get("epoch") and d.get("epoch_cpu") else 1.0
@@ -388,8 +392,9 @@ def phase_table(run, label, batch, widths, n_params, optimizer, steps):
     return total, tb
 
 
-phase_table("nnplay_linear_phases_t1", "linear 784→10, batch 100", 100, {}, 7850, "sgd", 600)
-phase_table("nnplay_mlp_phases_t1", "MLP 784-256-256-10, batch 128", 128, {1: 256, 3: 256}, MLP_PARAMS, "adam", 468)
+phase_table("nnplay_linear_phases_t1", "linear 784→10, batch 100", 100, {}, 7850, "sgd", 600, LINEAR_SHAPES)
+phase_table("nnplay_mlp_phases_t1", "MLP 784-256-256-10, batch 128", 128, {1: 256, 3: 256}, MLP_PARAMS, "adam", 468,
+            MLP_SHAPES)
 
 xor = values("nnplay_xor_t1", "train_cpu") or values("nnplay_xor_t1", "train")
 if xor and gemm.get("xor_fwd_4x10x2", {}).get("gemm"):

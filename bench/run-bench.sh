@@ -4,8 +4,8 @@
 # plus the GEMM micro-benchmark and a probe of the machine. Runs are repeated REPS times
 # and interleaved (every run of rep 1, then every run of rep 2, ...) so that drift on a
 # shared machine hits both sides; bench/aggregate.py turns the logs into the tables of
-# docs/benchmarks.md. Not part of CI. About 6 minutes on a quiet 2-vCPU machine, up to
-# 10 when other programs load it.
+# docs/benchmarks.md. Not part of CI. About 7.5 minutes on a 2-vCPU machine that other
+# programs load moderately (11 under heavy load), plus the build.
 #
 # Usage: bench/run-bench.sh [OUT_DIR]       (default /tmp/nnplay-bench/<UTC time>)
 # Env:   REPS=5          repetitions of every run

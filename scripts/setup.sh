@@ -23,6 +23,16 @@ PACKAGES=(
   libclang-rt-14-dev   # libFuzzer runtime for scripts/fuzz-safetensors.sh
   python3-torch        # PyTorch reference for the weights-file interop tests
   xz-utils
+  # Front end: the desktop app (SDL2 + OpenGL, tested in Xvfb) and the web page
+  # (Emscripten, tested in Debian's headless Chromium).
+  emscripten
+  libsdl2-dev
+  libgl-dev
+  libgl1-mesa-dri
+  xvfb
+  xauth
+  imagemagick
+  chromium
 )
 
 # Extra packages for --bench (reference implementations / comparison baselines).
@@ -47,11 +57,11 @@ done
 wanted=("${PACKAGES[@]}")
 if (( want_bench )); then
   wanted+=("${BENCH_PACKAGES[@]}")
-  # node/npm may come from a non-Debian source (e.g. a vendor nodejs that bundles npm):
-  # only ask apt for them when the commands are actually absent.
-  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
-  command -v npm  >/dev/null 2>&1 || wanted+=(npm)
 fi
+# node/npm (web tests under node, browser tests, MNIST download) may come from a non-Debian
+# source (e.g. a vendor nodejs that bundles npm): only ask apt when the commands are absent.
+command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+command -v npm  >/dev/null 2>&1 || wanted+=(npm)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
@@ -78,4 +88,14 @@ else
 fi
 
 bash "$ROOT/scripts/fetch-third-party.sh"
+bash "$ROOT/scripts/build-sdl2-wasm.sh"
+bash "$ROOT/scripts/build-wasm-libs.sh"
+# playwright-core for the browser tests: it drives Debian's chromium and downloads no browser.
+e2e_version() { node -p "require('$ROOT/tests/e2e/$1').$2" 2>/dev/null || true; }
+if [[ "$(e2e_version node_modules/playwright-core/package.json version)" != \
+      "$(e2e_version package-lock.json "packages['node_modules/playwright-core'].version")" ]]; then
+  (cd "$ROOT/tests/e2e" && npm ci --ignore-scripts --no-audit --no-fund)
+else
+  echo "setup.sh: tests/e2e node modules already installed"
+fi
 bash "$ROOT/scripts/fetch-mnist.sh"

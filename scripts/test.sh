@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run every nnplay test: setup deps/data, then build + ctest the `native` (Release)
-# and `native-asan` (AddressSanitizer/UBSan) CMake presets. Exits non-zero on any failure.
+# Run every nnplay test: setup deps/data, then build + ctest the `native` (Release),
+# `native-asan` (AddressSanitizer/UBSan) and `web` (Emscripten, under node) CMake presets,
+# then the browser and desktop end-to-end tests. Exits non-zero on any failure.
 # Env: NNPLAY_SKIP_ASAN=1 skips the asan stage (quick local runs); NNPLAY_JOBS=N sets build parallelism;
 # NNPLAY_SKIP_FUZZ=1 skips the safetensors fuzz stage, NNPLAY_FUZZ_SECONDS=N sets its length (60).
 set -euo pipefail
@@ -49,5 +50,20 @@ else
   bash scripts/fuzz-safetensors.sh "${NNPLAY_FUZZ_SECONDS:-60}"
 fi
 
+# The front end: the engine's suites compiled with Emscripten and run under node, the web
+# page in headless Chromium (tests/e2e/run-web-e2e.sh serves it on 127.0.0.1 and always
+# stops the server), and the desktop app in a real window under Xvfb.
+section "configure: web"
+cmake --preset web
+section "build: web"
+cmake --build --preset web -j "$JOBS"
+section "test: web (engine suites under node)"
+ctest --preset web --output-on-failure -j "$JOBS"
+section "e2e: web page in Chromium"
+bash tests/e2e/run-web-e2e.sh
+section "e2e: desktop app under Xvfb"
+bash tests/desktop/run-desktop-test.sh build/native/native/app/nnplay
+presets+=(web)
+
 section "done"
-echo "test.sh: all stages passed (${presets[*]})"
+echo "test.sh: all stages passed (${presets[*]}, web e2e, desktop e2e)"

@@ -254,18 +254,29 @@ TEST(AtomicWrite, KillingAWriterMidSaveLeavesThePreviousFileLoadable) {
   const uint32_t window_us = uint32_t(std::max<int64_t>(2000, save_us.count() * 3 / 2));
   Rng rng(2024);
   int interrupted = 0, saw_old = 0, saw_new = 0;
-  const int rounds = 24;
+  const int rounds = 40;
   for (int round = 0; round < rounds; ++round) {
     std::fflush(nullptr);
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
+      ::close(ready[0]);
+      // Tell the parent that saving starts now, so that its clock does not include the
+      // time a fork takes (long under sanitizers).
+      char go = 1;
+      if (::write(ready[1], &go, 1) != 1) ::_exit(2);
       try {
         for (;;) write_safetensors(path, {{"new", {int64_t(big.size())}, big.data()}}, {{"generation", "new"}});
       } catch (...) {
       }
       ::_exit(1);
     }
+    ::close(ready[1]);
+    char go = 0;
+    ASSERT_EQ(::read(ready[0], &go, 1), 1);
+    ::close(ready[0]);
     ::usleep(useconds_t(rng.below(window_us)));
     ::kill(pid, SIGKILL);
     int status = 0;

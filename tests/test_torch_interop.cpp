@@ -55,9 +55,13 @@ bool torch_available() {
   return false;
 }
 
-std::string temp_path(const std::string& name) {
-  return (fs::temp_directory_path() / ("nnplay_torch_" + std::to_string(::getpid()) + "_" + name)).string();
-}
+// A temporary file's path, removed when the test leaves its scope, failed or not.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& name)
+      : path((fs::temp_directory_path() / ("nnplay_torch_" + std::to_string(::getpid()) + "_" + name)).string()) {}
+  ~TempFile() { fs::remove(path); }
+};
 
 }  // namespace
 
@@ -78,7 +82,8 @@ TEST(TorchInterop, PyTorchModelsLoadInNnplayAndScoreTheSame) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.args);
-    const std::string path = temp_path("torch.safetensors");
+    TempFile file("torch.safetensors");
+    const std::string& path = file.path;
     PyResult py = python("train --data " + dir + " --out " + path + " " + c.args);
     ASSERT_EQ(py.status, 0) << py.output;
     ASSERT_EQ(py.count, 10000) << py.output;
@@ -92,7 +97,6 @@ TEST(TorchInterop, PyTorchModelsLoadInNnplayAndScoreTheSame) {
     std::printf("[ info ] %s: PyTorch %ld/10000 correct, nnplay %lld/10000\n", c.args, py.correct,
                 static_cast<long long>(ours));
     EXPECT_LE(std::llabs(ours - py.correct), kMaxCountDiff);
-    fs::remove(path);
   }
 }
 
@@ -121,7 +125,8 @@ TEST(TorchInterop, NnplayModelsLoadInPyTorchAndScoreTheSame) {
     BatchLoader loader(*be, train, 100, true, true, 3);
     trainer.train_epoch(loader, 1);
     Proof proof = compute_proof(model, test);
-    const std::string path = temp_path("nnplay.safetensors");
+    TempFile file("nnplay.safetensors");
+    const std::string& path = file.path;
     save_model(path, model, {{kProofKey, proof_to_json(proof)}});
 
     PyResult py = python("eval --data " + dir + " --weights " + path);
@@ -132,6 +137,5 @@ TEST(TorchInterop, NnplayModelsLoadInPyTorchAndScoreTheSame) {
     EXPECT_LE(std::llabs(proof.correct - py.correct), kMaxCountDiff);
     EXPECT_GE(py.max_logit_diff, 0.0) << py.output;
     EXPECT_LT(py.max_logit_diff, kProofLogitTolerance) << py.output;
-    fs::remove(path);
   }
 }

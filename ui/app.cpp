@@ -8,6 +8,8 @@
 #include "app_actions.h"
 #include "app_state.h"
 #include "imgui.h"
+#include "mnist_actions.h"
+#include "mnist_panel.h"
 #include "panels.h"
 #include "state_report.h"
 
@@ -19,6 +21,7 @@ namespace {
 // enough that a 60 Hz page keeps drawing smoothly.
 constexpr double kNetworkSliceMs = 6.0;
 constexpr double kXorSliceMs = 2.0;
+constexpr double kMnistSliceMs = 6.0;
 
 struct Tab {
   PanelId id;
@@ -26,11 +29,12 @@ struct Tab {
   void (*draw)(AppState&);
 };
 
-// One row per panel; the MNIST panel joins here when it exists.
+// One row per panel.
 const Tab kTabs[] = {
     {PanelId::Gates, "Perceptron & gates", draw_gates_panel},
     {PanelId::LossLab, "Loss lab", draw_loss_lab_panel},
     {PanelId::Network, "Network lab", draw_network_lab_panel},
+    {PanelId::Mnist, "MNIST", draw_mnist_panel},
 };
 
 void draw_header(AppState& st) {
@@ -79,6 +83,7 @@ void App::frame() {
   ++st.frames;
   if (st.mode == TrainingMode::PerFrameSlices) st.network.runner->pump(kNetworkSliceMs);
   st.gates.xor_runner.pump(kXorSliceMs);
+  mnist_frame(st, kMnistSliceMs);  // nothing until the MNIST panel is first used
   advance_animation(st, double(ImGui::GetIO().DeltaTime));
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <utility>
 
+#include "mnist_actions.h"
 #include "nnplay/error.h"
 
 namespace nnplay::ui {
@@ -140,10 +141,12 @@ void sync_all(AppState& st, const Settings& before) {
   if (!(before.gates == st.s.gates)) sync_gates(st, before.gates);
   if (!(before.loss == st.s.loss)) sync_loss(st);
   if (!(before.network == st.s.network)) sync_network(st, before.network);
+  if (!(before.mnist == st.s.mnist)) sync_mnist(st, before.mnist);
   if (before.panel != st.s.panel) st.select_tab = st.s.panel;
 }
 
 bool run_test_command(AppState& st, const std::string& cmd) {
+  if (cmd.rfind("mnist.", 0) == 0) return run_mnist_command(st, cmd);
   TrainingRunner& net = *st.network.runner;
   GatesState& g = st.gates;
   // Commands without a value: what the panels' buttons do.

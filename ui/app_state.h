@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "loss_lab.h"
+#include "mnist_state.h"
 #include "network_view.h"
 #include "perceptron_stepper.h"
 #include "self_test.h"
@@ -56,6 +57,7 @@ struct AppState {
   GatesState gates;
   LossState loss;
   NetworkState network;
+  MnistState mnist;
   SelfTest self_test;
 };
 

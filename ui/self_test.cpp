@@ -10,6 +10,7 @@
 
 #include "app_actions.h"
 #include "app_state.h"
+#include "mnist_actions.h"
 
 namespace nnplay::ui {
 
@@ -140,6 +141,11 @@ Verdict network_lab(AppState& st, long frame, std::string& detail) {
   return s->test_acc == 1.0f && s->epoch == s->max_epochs ? Verdict::Pass : Verdict::Fail;
 }
 
+Verdict mnist_panel(AppState& st, long frame, std::string& detail) {
+  const int v = mnist_self_test(st, frame, detail);
+  return v < 0 ? Verdict::Wait : v == 0 ? Verdict::Pass : Verdict::Fail;
+}
+
 const std::vector<Check>& checks() {
   static const std::vector<Check> list = {
       {"settings round trip", settings_round_trip},
@@ -148,6 +154,7 @@ const std::vector<Check>& checks() {
       {"XOR with a 2-2-1 network", xor221},
       {"loss lab: five costs, extreme scale", loss_lab},
       {"network lab: the tutorial's XOR MLP", network_lab},
+      {"MNIST: one epoch on 10,000 images, confusion matrix, a drawn 1", mnist_panel},
   };
   return list;
 }

@@ -142,16 +142,33 @@ std::string parse_layers(const std::string& v, std::vector<int64_t>& out) {
   return "";
 }
 
+std::string parse_mnist_layers(const std::string& v, std::vector<int64_t>& out) {
+  std::vector<int64_t> sizes;
+  try {
+    sizes = ModelSpec::parse_sizes(v);
+  } catch (const Error&) {
+    return "must be widths joined by '-', like 784-10 or 784-128-10";
+  }
+  if (sizes.size() < 2 || sizes.front() != 784 || sizes.back() != 10)
+    return "must start with 784 (28x28 pixels) and end with 10 (the digits)";
+  if (sizes.size() - 2 > size_t(kMnistMaxHidden)) return "at most " + std::to_string(kMnistMaxHidden) + " hidden layers";
+  for (size_t i = 1; i + 1 < sizes.size(); ++i)
+    if (sizes[i] < 1 || sizes[i] > kMnistMaxWidth)
+      return "hidden widths must be in [1, " + std::to_string(kMnistMaxWidth) + "]";
+  out = sizes;
+  return "";
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
       {"panel",
        [](Settings& s, const std::string& v) -> std::string {
-         for (PanelId p : {PanelId::Gates, PanelId::LossLab, PanelId::Network})
+         for (PanelId p : {PanelId::Gates, PanelId::LossLab, PanelId::Network, PanelId::Mnist})
            if (v == panel_key(p)) {
              s.panel = p;
              return "";
            }
-         return "must be gates, loss or network";
+         return "must be gates, loss, network or mnist";
        },
        [](const Settings& s, std::string& out) {
          out = panel_key(s.panel);
@@ -288,6 +305,69 @@ const std::vector<Key>& keys() {
       seed_setting("seed", [](auto& s) -> auto& { return s.network.seed; }),
       int_setting("epochs", 1, kMaxEpochs, [](auto& s) -> auto& { return s.network.epochs; }),
       int_setting("speed", 0, kMaxSpeed, [](auto& s) -> auto& { return s.network.speed; }),
+      // --- MNIST
+      {"mlayers", [](Settings& s, const std::string& v) { return parse_mnist_layers(v, s.mnist.layers); },
+       [](const Settings& s, std::string& out) {
+         out = format_layers(s.mnist.layers);
+         return true;
+       }},
+      {"mact",
+       [](Settings& s, const std::string& v) -> std::string {
+         for (Activation a : {Activation::ReLU, Activation::Sigmoid, Activation::Tanh})
+           if (v == activation_name(a)) {
+             s.mnist.activation = a;
+             return "";
+           }
+         return "must be relu, sigmoid or tanh";
+       },
+       [](const Settings& s, std::string& out) {
+         out = activation_name(s.mnist.activation);
+         return true;
+       }},
+      {"mopt",
+       [](Settings& s, const std::string& v) -> std::string {
+         if (v != "sgd" && v != "adam") return "must be sgd or adam";
+         s.mnist.optimizer = v;
+         return "";
+       },
+       [](const Settings& s, std::string& out) {
+         out = s.mnist.optimizer;
+         return true;
+       }},
+      float_setting("mlr", 1e-5f, 10.0f, [](auto& s) -> auto& { return s.mnist.lr; }),
+      int_setting("mbatch", 1, kMnistMaxBatch, [](auto& s) -> auto& { return s.mnist.batch; }),
+      int_setting("mepochs", 1, kMnistMaxEpochs, [](auto& s) -> auto& { return s.mnist.epochs; }),
+      seed_setting("mseed", [](auto& s) -> auto& { return s.mnist.seed; }),
+      int_setting("mtrain", 0, kMnistMaxImages, [](auto& s) -> auto& { return s.mnist.train; }),
+      int_setting("mtest", 0, kMnistMaxImages, [](auto& s) -> auto& { return s.mnist.test; }),
+      {"mdevice",
+       [](Settings& s, const std::string& v) -> std::string {
+         if (v != "cpu" && v != "cuda" && v != "auto") return "must be cpu, cuda or auto";
+         s.mnist.device = v;
+         return "";
+       },
+       [](const Settings& s, std::string& out) {
+         out = s.mnist.device;
+         return true;
+       }},
+      {"mdata",
+       [](Settings& s, const std::string& v) -> std::string {
+         s.mnist.data = v;
+         return "";
+       },
+       [](const Settings& s, std::string& out) {
+         out = s.mnist.data;
+         return !out.empty();
+       }},
+      {"weights",
+       [](Settings& s, const std::string& v) -> std::string {
+         s.mnist.weights = v;
+         return "";
+       },
+       [](const Settings& s, std::string& out) {
+         out = s.mnist.weights;
+         return !out.empty();
+       }},
   };
   return table;
 }
@@ -306,6 +386,7 @@ const char* panel_key(PanelId p) {
     case PanelId::Gates: return "gates";
     case PanelId::LossLab: return "loss";
     case PanelId::Network: return "network";
+    case PanelId::Mnist: return "mnist";
   }
   return "?";
 }

@@ -14,11 +14,12 @@
 #include "nnplay/backend.h"
 #include "nnplay/datasets2d.h"
 #include "nnplay/gates.h"
+#include "mnist_settings.h"
 
 namespace nnplay::ui {
 
-enum class PanelId { Gates, LossLab, Network };
-const char* panel_key(PanelId p);  // "gates", "loss", "network"
+enum class PanelId { Gates, LossLab, Network, Mnist };
+const char* panel_key(PanelId p);  // "gates", "loss", "network", "mnist"
 
 struct GatesSettings {
   Gate gate = Gate::AND;
@@ -61,6 +62,7 @@ struct Settings {
   GatesSettings gates;
   LossLabSettings loss;
   NetworkSettings network;
+  MnistSettings mnist;
   bool operator==(const Settings&) const = default;
 };
 

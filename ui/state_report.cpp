@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "json_writer.h"
+#include "mnist_report.h"
 
 namespace nnplay::ui {
 
@@ -88,6 +89,7 @@ std::string state_json(const AppState& st) {
   write_run(j, net.get());
   j.field("config_error", st.network.config_error);
   j.end_object();
+  write_mnist_state(j, st);
   j.field("self_test", st.self_test.result);
   j.end_object();
   return j.str();
@@ -129,6 +131,7 @@ std::string status_line(const AppState& st) {
                     s->running ? ", training" : (s->error.empty() ? ", paused" : ", stopped: loss diverged"));
       return buf;
     }
+    case PanelId::Mnist: return mnist_status_line(st);
   }
   return "";
 }

@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "app.h"
+#include "frame_stats.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "imgui_internal.h"  // ImGuiContext::HoveredId, for touch scrolling (ImGui is pinned at 1.86)
 
 namespace {
 
@@ -32,18 +34,19 @@ struct Page {
   SDL_GLContext gl = nullptr;
   nnplay::ui::App* app = nullptr;
   long frames = 0;
-  std::vector<float> frame_ms;  // durations of the last frames' work (ring buffer)
-  size_t next_ms = 0;
+  nnplay::web::FrameTimes frame_ms;  // a whole frame's work: events, panels, training, drawing
+  nnplay::web::FrameTimes app_ms;    // App::frame() alone: panels and the training slice
   std::string out;              // storage behind the const char* the hooks return
   bool touch_press_pending = false;  // see frame(): a touch press held back one frame
   SDL_Event touch_press{};
+  bool touch_scrolling = false;      // a finger that went down off any widget scrolls
+  float touch_last_y = 0;            // its last position, CSS px
+  float touch_scroll_px = 0;         // its movement since the last frame, CSS px
 };
 
 // The one page of this program, reachable from the exported JS hooks (they take no
 // context argument because JS calls them by name).
 Page* g_page = nullptr;
-
-constexpr size_t kFrameSamples = 240;
 
 // Shows a readable error in the page instead of a blank canvas (web/nnplay-glue.js).
 void show_error(const std::string& what) {
@@ -78,10 +81,17 @@ void frame(void* arg) {
   // 1.86 lets items such as tabs take a press only if nothing else was hovered the frame
   // before, so a second tap (the pointer still resting on the first) would be lost. Hence
   // a touch press is held back one frame, in which the pointer only moves there.
+  // ImGui 1.86 has no drag-to-scroll either, so a finger that lands off any widget
+  // (known after that hover frame) scrolls the panel like a phone page does.
   if (p.touch_press_pending) {
     ImGui_ImplSDL2_ProcessEvent(&p.touch_press);
     p.touch_press_pending = false;
+    // HoveredId is what the pointer hovered in the frame just drawn, at the finger's place
+    // (IsAnyItemHovered() would also count the frame before, at the previous tap's place).
+    p.touch_scrolling = ImGui::GetCurrentContext()->HoveredId == 0;
   }
+  int win_w = 0, win_h = 0;
+  SDL_GetWindowSize(p.window, &win_w, &win_h);
   bool hold_back_touch = false;
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
@@ -90,14 +100,29 @@ void frame(void* arg) {
       p.touch_press_pending = hold_back_touch = true;
       continue;
     }
+    if (event.type == SDL_FINGERDOWN) p.touch_last_y = event.tfinger.y * float(win_h);
+    if (event.type == SDL_FINGERMOTION) {
+      const float y = event.tfinger.y * float(win_h);
+      if (p.touch_scrolling) p.touch_scroll_px += y - p.touch_last_y;
+      p.touch_last_y = y;
+    }
+    if (event.type == SDL_FINGERUP) p.touch_scrolling = false;
     ImGui_ImplSDL2_ProcessEvent(&event);
   }
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  if (hold_back_touch) ImGui::GetIO().MouseDown[0] = false;  // the backend read SDL's button state
+  ImGuiIO& io = ImGui::GetIO();
+  if (hold_back_touch) io.MouseDown[0] = false;  // the backend read SDL's button state
+  if (p.touch_scroll_px != 0) {
+    // One wheel notch scrolls ImGui windows by 5 lines of text: move the content with the finger.
+    io.MouseWheel += p.touch_scroll_px / (5.0f * ImGui::GetFontSize());
+    p.touch_scroll_px = 0;
+  }
   ImGui::NewFrame();
+  const double app_start = emscripten_get_now();
   p.app->frame();
+  p.app_ms.add(float(emscripten_get_now() - app_start));
   ImGui::Render();
 
   int fb_w = 0, fb_h = 0;
@@ -114,13 +139,7 @@ void frame(void* arg) {
   }
   if (++p.frames == 1) EM_ASM({ if (window.nnplayFirstFrame) window.nnplayFirstFrame(); });
 
-  const float ms = float(emscripten_get_now() - start);
-  if (p.frame_ms.size() < kFrameSamples) {
-    p.frame_ms.push_back(ms);
-  } else {
-    p.frame_ms[p.next_ms] = ms;
-    p.next_ms = (p.next_ms + 1) % kFrameSamples;
-  }
+  p.frame_ms.add(float(emscripten_get_now() - start));
 }
 
 std::string parse_settings_arg(int argc, char** argv) {
@@ -158,18 +177,11 @@ EMSCRIPTEN_KEEPALIVE int nnplay_test_command(const char* cmd) {
   return g_page && g_page->app && g_page->app->test_command(cmd) ? 1 : 0;
 }
 
-// Frame work (events, panels, training slice, drawing) of the last frames, in ms.
+// Durations of the last frames' work, in ms: {"frames":N,"frame":{..},"app":{..}}.
 EMSCRIPTEN_KEEPALIVE const char* nnplay_frame_stats() {
-  if (!g_page || g_page->frame_ms.empty()) return "{\"frames\":0}";
-  std::vector<float> v = g_page->frame_ms;
-  std::sort(v.begin(), v.end());
-  double sum = 0;
-  for (float x : v) sum += x;
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "{\"frames\":%ld,\"samples\":%zu,\"mean\":%.3f,\"p50\":%.3f,\"p95\":%.3f,\"max\":%.3f}",
-                g_page->frames, v.size(), sum / double(v.size()), double(v[v.size() / 2]),
-                double(v[std::min(v.size() - 1, v.size() * 95 / 100)]), double(v.back()));
-  g_page->out = buf;
+  if (!g_page) return "{\"frames\":0}";
+  g_page->out = "{\"frames\":" + std::to_string(g_page->frames) + ",\"frame\":" + g_page->frame_ms.json() +
+                ",\"app\":" + g_page->app_ms.json() + "}";
   return g_page->out.c_str();
 }
 

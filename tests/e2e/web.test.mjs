@@ -10,7 +10,7 @@ import { BASE_URL, artifact, command, launch, openPage, state, waitFrames, waitR
 import { decodePng, pixelStats } from './lib/png.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PANELS = ['gates', 'loss', 'network'];  // the tab order of ui/app.cpp
+const PANELS = ['gates', 'loss', 'network', 'mnist'];  // the tab order of ui/app.cpp
 
 let browser;
 before(async () => {
@@ -214,7 +214,7 @@ test('a phone-sized viewport with touch: HiDPI canvas, taps switch panels, no pa
 
   const tabs = await findTabs(page);
   assert.equal(tabs.length, PANELS.length, `found ${tabs.length} tabs: ${JSON.stringify(tabs)}`);
-  for (const index of [2, 1, 0]) {
+  for (const index of [2, 1, 0, 3]) {
     await page.touchscreen.tap(tabs[index].x, tabs[index].y);
     await waitState(page, (st) => st.panel === PANELS[index], { timeout: 10000, what: `panel ${PANELS[index]} after a tap` });
   }
@@ -222,6 +222,27 @@ test('a phone-sized viewport with touch: HiDPI canvas, taps switch panels, no pa
   await waitState(page, (st) => st.panel === 'network', { timeout: 10000, what: 'network panel after a tap' });
   await waitFrames(page, 3);
   await screenshotDrawn(page, 'web-phone-network.png');
+
+  // A swipe that starts off any widget scrolls the panel (the tab row moves out of view)
+  // and a swipe back brings it back; the page itself never scrolls.
+  const cdp = await context.newCDPSession(page);
+  const swipe = async (x, fromY, toY) => {
+    const steps = 6;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: fromY }] });
+    await waitFrames(page, 2);
+    for (let i = 1; i <= steps; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: fromY + ((toY - fromY) * i) / steps }] });
+      await waitFrames(page, 1);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await waitFrames(page, 3);
+  };
+  await swipe(340, 600, 250);  // beside the decision map, off any widget
+  const scrolled = await findTabs(page);
+  assert.notDeepEqual(scrolled, tabs, 'a swipe up did not scroll the panel');
+  await screenshotDrawn(page, 'web-phone-scrolled.png');
+  await swipe(340, 450, 800);  // again off any widget: beside the decision map
+  assert.deepEqual(await findTabs(page), tabs, 'a swipe down did not scroll back to the tab row');
   assert.equal(await page.evaluate(() => scrollY), 0);
   assert.deepEqual(problems, []);
   await context.close();

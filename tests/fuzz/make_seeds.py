@@ -40,6 +40,7 @@ def main():
         "f16": image({"h": entry("F16", [2, 2], 0, 8)}, struct.pack("<4H", 0x3C00, 0xC000, 0x0001, 0x7BFF)),
         "bf16": image({"b": entry("BF16", [3], 0, 6)}, struct.pack("<3H", 0x3F80, 0xC040, 0x0001)),
         "empty": image(b"{}"),
+        "empty_tensor": image({"e": entry("F32", [0, 4], 0, 0), "w": entry("F32", [1], 0, 4)}, f32([1.0])),
         "truncated": image({"weight": entry("F32", [3, 4], 0, 48)}, w[:20]),
         "bad_json": image(b'{"weight":{"dtype":"F32",'),
         "overlap": image({"a": entry("F32", [2], 0, 8), "b": entry("F32", [2], 4, 12)}, f32([1, 2, 3])),

@@ -1,0 +1,529 @@
+// The MNIST panel, headless (a real ImGui context, App::frame() between NewFrame and
+// Render), on real MNIST: the tab draws for many frames with the default model, whose
+// recorded results are reproduced here; the tutorial's linear model trained for one epoch
+// on 10,000 images scores above 85% on 2,000 test images in both training modes, with a
+// confusion matrix that counts every test image; strokes drawn through the test command
+// come out centred and 20 pixels tall and are classified as the digit drawn; weights
+// round-trip through a file with their proof; fine-tuning teaches the model a drawing;
+// the PNG of the pad decodes to the image the model sees; settings round-trip; and the
+// self-test's MNIST check passes. Prints the budget figures (epoch time, drawing-to-
+// prediction latency).
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "imgui.h"
+#include "settings.h"
+#include "test_util.h"
+
+using nlohmann::json;
+using nnplay::ui::App;
+using nnplay::ui::TrainingMode;
+
+namespace {
+
+// One ImGui context per test, as a platform main would set it up, minus the window.
+class Headless {
+ public:
+  explicit Headless(ImVec2 display = ImVec2(1280, 800)) {
+    ctx_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = display;
+    io.DeltaTime = 1.0f / 60.0f;
+    io.IniFilename = nullptr;
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // big draw lists, as real renderers allow
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  ~Headless() { ImGui::DestroyContext(ctx_); }
+  void frame(App& app) {
+    ImGuiIO& io = ImGui::GetIO();
+    // The mouse walks over the window so that hover code (tooltips) runs too.
+    const int k = int(count_++ % 391);
+    io.MousePos = ImVec2(io.DisplaySize.x * (float(k % 17) + 0.5f) / 17, io.DisplaySize.y * (float(k / 17) + 0.5f) / 23);
+    io.MouseDown[0] = false;
+    render(app);
+  }
+  // A frame with the pointer at `pos`, pressed or not (a mouse, or a finger or pen, which
+  // the platform layers hand to ImGui as the mouse).
+  void frame_at(App& app, ImVec2 pos, bool down) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = pos;
+    io.MouseDown[0] = down;
+    render(app);
+  }
+  void render(App& app) {
+    ImGui::NewFrame();
+    app.frame();
+    ImGui::Render();
+    ImDrawData* dd = ImGui::GetDrawData();
+    ASSERT_TRUE(dd && dd->Valid);
+    vertices_ = dd->TotalVtxCount;
+  }
+  void frames(App& app, int n) {
+    for (int i = 0; i < n; ++i) frame(app);
+  }
+  bool frames_until(App& app, const std::function<bool()>& pred, double seconds = 180.0) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+      frame(app);
+      if (pred()) return true;
+    }
+    return false;
+  }
+  int vertices() const { return vertices_; }
+
+ private:
+  ImGuiContext* ctx_ = nullptr;
+  long count_ = 0;
+  int vertices_ = 0;
+};
+
+json mnist(const App& app) { return json::parse(app.test_state_json())["mnist"]; }
+
+std::string data_setting() { return "mdata=" + nnplay::ui::url_encode(nnplay::test::mnist_dir_or_fail()); }
+
+bool data_ready(const App& app) {
+  json m = mnist(app);
+  return m["data"]["state"] == "ready" && m["train_count"].get<int64_t>() > 0;
+}
+
+// A finished run: paused, and its last evaluation taken after the last epoch.
+bool run_finished(const App& app) {
+  json m = mnist(app);
+  return !m["running"].get<bool>() && !m["evaluating"].get<bool>() && m["epoch"] == m["max_epochs"] &&
+         m["eval_at_epoch"].is_number() && m["eval_at_epoch"].get<double>() >= m["max_epochs"].get<double>();
+}
+
+// Strokes in pad units, as a hand would draw them (few points: the pad joins them).
+const char* kOne = "[[[0.53,0.14],[0.52,0.3],[0.5,0.5],[0.49,0.7],[0.48,0.86]]]";
+std::string zero_strokes() {
+  std::string s = "[[";
+  for (int i = 0; i <= 48; ++i) {
+    const double a = 6.283185307 * i / 48.0;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s[%.4f,%.4f]", i ? "," : "", 0.5 + 0.22 * std::sin(a), 0.5 - 0.34 * std::cos(a));
+    s += buf;
+  }
+  return s + "]]";
+}
+
+// Trains the tutorial's model for one epoch on 10,000 images, evaluated on 2,000.
+void train_one_epoch(Headless& ui, App& app, double* seconds = nullptr) {
+  ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); })) << mnist(app).dump();
+  ASSERT_TRUE(app.test_command("mnist.reset"));
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(app.test_command("mnist.train")) << mnist(app)["error"];
+  ASSERT_TRUE(ui.frames_until(app, [&] { return run_finished(app); })) << mnist(app).dump();
+  if (seconds) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string temp_path(const char* name) {
+  return std::string(::testing::TempDir()) + "nnplay-ui-mnist-" + std::to_string(::getpid()) + "-" + name;
+}
+
+}  // namespace
+
+TEST(UiMnist, TabDrawsForManyFramesAndTheDefaultModelReproducesItsRecordedResults) {
+  Headless ui;
+  App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  ASSERT_TRUE(app.warnings().empty()) << app.warnings().front();
+  ASSERT_TRUE(app.test_command("ui.expand_all"));
+  // The data arrives in the background; then the file's proof is checked on all 10,000
+  // test images and the model is evaluated.
+  ASSERT_TRUE(ui.frames_until(app, [&] {
+    json p = mnist(app);
+    return p["proof"]["checked"].get<bool>() && p["eval_count"].get<int64_t>() > 0 && !p["evaluating"].get<bool>();
+  })) << mnist(app).dump();
+  json m = mnist(app);
+  EXPECT_NE(m["weights_loaded"].get<std::string>().find("assets/models/mnist-linear.safetensors"), std::string::npos)
+      << m["weights_loaded"];
+  EXPECT_EQ(m["layers"], "784-10");
+  EXPECT_TRUE(m["proof"]["reproduced"].get<bool>()) << m["proof"]["summary"];
+  EXPECT_EQ(m["proof"]["actual_correct"], 9236) << "assets/README.md: 9236 of 10,000";
+  EXPECT_LE(m["proof"]["max_logit_diff"].get<double>(), 1e-4);
+  EXPECT_EQ(m["eval_count"], 10000);
+  EXPECT_NEAR(m["test_acc"].get<double>(), 0.9236, 1e-9);
+  EXPECT_EQ(m["confusion_total"], 10000);
+  EXPECT_EQ(m["data"]["train_loaded"], 60000);
+  std::printf("[mnist] default model: %s\n", m["proof"]["summary"].get<std::string>().c_str());
+  // The tutorial's random test sample is shown with its label and prediction.
+  EXPECT_GE(m["sample"]["index"].get<int>(), 0);
+  EXPECT_GE(m["sample"]["prediction"].get<int>(), 0);
+  // Every view for many frames: pad, curves, ten weight images, confusion matrix with a
+  // picked cell's thumbnails, the test browser.
+  ASSERT_TRUE(app.test_command("mnist.confusion=4-9"));
+  ASSERT_TRUE(app.test_command(std::string("mnist.draw=") + kOne));
+  ui.frames(app, 120);
+  EXPECT_GT(ui.vertices(), 7840 * 4) << "the ten 28x28 weight images alone are 7,840 cells";
+  EXPECT_EQ(mnist(app)["pad"]["prediction"], 1);
+  EXPECT_NE(app.live_status().find("MNIST 784-10"), std::string::npos) << app.live_status();
+  EXPECT_NE(app.live_status().find("classified as 1"), std::string::npos) << app.live_status();
+}
+
+// Strokes drawn with the pointer on the pad: one stroke per press, joined segments, the
+// default model reads the drawn 1; a press that starts off the pad never draws.
+TEST(UiMnist, PointerStrokesOnThePadAreRecognised) {
+  Headless ui;
+  App app("panel=mnist", TrainingMode::PerFrameSlices);
+  ASSERT_TRUE(ui.frames_until(app, [&] { return !mnist(app)["weights_loaded"].get<std::string>().empty(); }));
+  ui.frames(app, 2);
+  json rect = mnist(app)["pad"]["rect"];
+  const float x0 = rect[0], y0 = rect[1], x1 = rect[2], y1 = rect[3];
+  ASSERT_GT(x1 - x0, 100.0f);
+  auto at = [&](float u, float v) { return ImVec2(x0 + u * (x1 - x0), y0 + v * (y1 - y0)); };
+  // Off the pad: press to its left and drag across it.
+  ui.frame_at(app, ImVec2(x0 - 40, (y0 + y1) / 2), false);
+  ui.frame_at(app, ImVec2(x0 - 40, (y0 + y1) / 2), true);
+  for (int i = 0; i <= 10; ++i) ui.frame_at(app, at(0.1f * float(i), 0.5f), true);
+  ui.frame_at(app, at(1.0f, 0.5f), false);
+  EXPECT_EQ(mnist(app)["pad"]["strokes"], 0) << "a drag that started elsewhere does not draw";
+  // A "1": press at the top, move down in 20 frames, release.
+  ui.frame_at(app, at(0.52f, 0.15f), false);
+  for (int i = 0; i <= 20; ++i) ui.frame_at(app, at(0.52f - 0.04f * float(i) / 20.0f, 0.15f + 0.7f * float(i) / 20.0f), true);
+  ui.frame_at(app, at(0.48f, 0.85f), false);
+  json pad = mnist(app)["pad"];
+  EXPECT_EQ(pad["strokes"], 1);
+  EXPECT_GE(pad["points"].get<int>(), 20);
+  EXPECT_EQ(pad["prediction"], 1) << pad["probabilities"];
+  // A second press starts a second stroke.
+  ui.frame_at(app, at(0.3f, 0.2f), true);
+  ui.frame_at(app, at(0.35f, 0.2f), true);
+  ui.frame_at(app, at(0.35f, 0.2f), false);
+  EXPECT_EQ(mnist(app)["pad"]["strokes"], 2);
+}
+
+TEST(UiMnist, EverySectionDrawsOnAPhoneSizedViewport) {
+  Headless ui(ImVec2(390, 844));
+  App app("panel=mnist&mlayers=784-32-10&mtrain=2000&mtest=500&mepochs=2&" + data_setting(), TrainingMode::PerFrameSlices);
+  ASSERT_TRUE(app.test_command("ui.expand_all"));
+  ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); }));
+  ASSERT_TRUE(app.test_command("mnist.train"));
+  ASSERT_TRUE(app.test_command("mnist.confusion=3-5"));
+  ASSERT_TRUE(app.test_command(std::string("mnist.draw=") + kOne));
+  ASSERT_TRUE(app.test_command("mnist.personal_add=1"));
+  ASSERT_TRUE(ui.frames_until(app, [&] { return run_finished(app); }));
+  ui.frames(app, 30);
+  json m = mnist(app);
+  EXPECT_EQ(m["epoch"], 2);
+  EXPECT_EQ(m["personal"]["labels"], json({1}));
+  EXPECT_GT(ui.vertices(), 10000);
+}
+
+class UiMnistModes : public ::testing::TestWithParam<TrainingMode> {};
+
+// The tutorial's model and SGD (lr 0.1), one epoch on 10,000 images, in batches of 20:
+// 500 steps. (With the tutorial's batches of 100 one epoch is 100 steps, after which
+// PyTorch too scores only 0.82-0.84 on these 2,000 images; see the next test.)
+TEST_P(UiMnistModes, OneEpochOnTenThousandImagesScoresAboveEightyFivePercent) {
+  Headless ui;
+  App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&mbatch=20&" + data_setting(), GetParam());
+  ASSERT_TRUE(app.test_command("ui.expand_all"));
+  double seconds = 0;
+  train_one_epoch(ui, app, &seconds);
+  json m = mnist(app);
+  EXPECT_EQ(m["layers"], "784-10");
+  EXPECT_EQ(m["optimizer"], "sgd");
+  EXPECT_FLOAT_EQ(m["lr"].get<float>(), 0.1f);
+  EXPECT_EQ(m["batch"], 20);
+  EXPECT_EQ(m["train_count"], 10000);
+  EXPECT_EQ(m["images_trained"], 10000);
+  EXPECT_EQ(m["epoch"], 1);
+  EXPECT_EQ(m["epoch_costs"].size(), 1u);
+  EXPECT_GT(m["loss_points"].get<int>(), 10) << "a live loss curve, not one point per epoch";
+  EXPECT_EQ(m["eval_count"], 2000);
+  EXPECT_GT(m["test_acc"].get<double>(), 0.85);
+  // The confusion matrix counts every test image once; its diagonal is the accuracy.
+  int64_t total = 0, diagonal = 0;
+  for (int t = 0; t < 10; ++t)
+    for (int p = 0; p < 10; ++p) {
+      total += m["confusion"][t][p].get<int64_t>();
+      if (t == p) diagonal += m["confusion"][t][p].get<int64_t>();
+    }
+  EXPECT_EQ(total, 2000);
+  EXPECT_EQ(m["confusion_total"], 2000);
+  EXPECT_NEAR(double(diagonal) / 2000.0, m["test_acc"].get<double>(), 1e-12);
+  EXPECT_EQ(m["misclassified"].get<int64_t>(), 2000 - diagonal);
+  std::printf("[mnist] %s: one epoch on 10,000 images + evaluation of 2,000 in %.3f s (cost %.4f), test accuracy %.4f\n",
+              GetParam() == TrainingMode::WorkerThread ? "worker thread" : "per-frame slices", seconds,
+              m["epoch_costs"][0].get<double>(), m["test_acc"].get<double>());
+  ui.frames(app, 30);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, UiMnistModes, ::testing::Values(TrainingMode::PerFrameSlices, TrainingMode::WorkerThread),
+                         [](const ::testing::TestParamInfo<TrainingMode>& p) {
+                           return p.param == TrainingMode::PerFrameSlices ? "Slices" : "Worker";
+                         });
+
+// The panel's run is the command-line trainer's: same seed streams, same batches, same
+// kernels, so the same model.
+TEST(UiMnist, TutorialSettingsGiveTheCommandLineTrainersModel) {
+  Headless ui;
+  App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&" + data_setting(), TrainingMode::PerFrameSlices);
+  double seconds = 0;
+  train_one_epoch(ui, app, &seconds);
+  json m = mnist(app);
+  EXPECT_EQ(m["batch"], 100);
+  EXPECT_EQ(m["steps_per_epoch"], 100);
+  // nnplay-train mnist --data data/mnist --train-limit 10000 --epochs 1 prints
+  // "Epoch: 0001 cost = 0.950073334" and "Accuracy: 0.8654" (on all 10,000 test images).
+  EXPECT_NEAR(m["epoch_costs"][0].get<double>(), 0.950073334, 1e-8);
+  const double first_2000 = m["test_acc"].get<double>();
+  EXPECT_GT(first_2000, 0.81) << "PyTorch, same settings, five seeds: 0.817-0.835 on these images";
+  ASSERT_TRUE(app.test_command("mtest=0"));  // every test image, same weights
+  ASSERT_TRUE(ui.frames_until(app, [&] {
+    json e = mnist(app);
+    return e["eval_count"] == 10000 && !e["evaluating"].get<bool>();
+  }));
+  m = mnist(app);
+  EXPECT_EQ(m["epoch"], 0) << "rebuilt from the trained weights";
+  EXPECT_NE(m["origin"].get<std::string>().find("trained so far"), std::string::npos) << m["origin"];
+  EXPECT_NEAR(m["test_acc"].get<double>(), 0.8654, 1e-9) << "the command-line trainer's accuracy";
+  std::printf("[mnist] tutorial settings, 1 epoch on 10,000 (with evaluating 2,000) in %.3f s: %.4f on the first "
+              "2,000 test images, %.4f on all\n", seconds, first_2000, m["test_acc"].get<double>());
+}
+
+TEST(UiMnist, DrawnOneAndZeroAreCentredScaledAndRecognised) {
+  Headless ui;
+  App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&mbatch=20&" + data_setting(), TrainingMode::PerFrameSlices);
+  train_one_epoch(ui, app);
+  for (const auto& [digit, strokes] : {std::pair<int, std::string>{1, kOne}, {0, zero_strokes()}}) {
+    ASSERT_TRUE(app.test_command("mnist.draw=" + strokes)) << digit;
+    ui.frames(app, 3);
+    json pad = mnist(app)["pad"];
+    // The box's longer side (the height, for both) becomes 20 pixels, placed by its mass.
+    const int rows = pad["rows"][1].get<int>() - pad["rows"][0].get<int>() + 1;
+    EXPECT_GE(rows, 20) << digit;
+    EXPECT_LE(rows, 21) << digit;
+    EXPECT_NEAR(pad["mass"][0].get<double>(), 14.0, 0.5) << digit;
+    EXPECT_NEAR(pad["mass"][1].get<double>(), 14.0, 0.5) << digit;
+    const int cols = pad["cols"][1].get<int>() - pad["cols"][0].get<int>() + 1;
+    if (digit == 1) {
+      EXPECT_LE(cols, 6) << "a narrow bar";
+    } else {
+      EXPECT_GE(cols, 12) << "a wide ring";
+      EXPECT_EQ(pad["image"][14 * 28 + 14].get<double>(), 0.0) << "with a hole in the middle";
+    }
+    EXPECT_EQ(pad["prediction"], digit) << pad["probabilities"];
+    EXPECT_EQ(pad["top3"][0], digit);
+    std::printf("[mnist] drawn %d: p = %.3f, drawing to prediction %.3f ms (preprocess %.3f ms)\n", digit,
+                pad["probabilities"][digit].get<double>(), pad["latency_ms"].get<double>(),
+                pad["preprocess_ms"].get<double>());
+    EXPECT_LT(pad["latency_ms"].get<double>(), 50.0);
+  }
+  // Clearing empties the pad; a random test digit replaces it.
+  ASSERT_TRUE(app.test_command("mnist.clear"));
+  EXPECT_EQ(mnist(app)["pad"]["ink"], 0.0);
+  EXPECT_EQ(mnist(app)["pad"]["prediction"], -1);
+  ASSERT_TRUE(app.test_command("mnist.random_digit"));
+  json pad = mnist(app)["pad"];
+  EXPECT_GE(pad["test_index"].get<int>(), 0);
+  EXPECT_GT(pad["ink"].get<double>(), 10.0);
+  EXPECT_FALSE(app.test_command("mnist.draw=[[0.5,0.5]]")) << "a point outside a stroke list";
+  EXPECT_FALSE(app.test_command("mnist.draw=nonsense"));
+}
+
+TEST(UiMnist, WeightsRoundTripThroughAFileWithTheirProof) {
+  Headless ui;
+  App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&" + data_setting(), TrainingMode::PerFrameSlices);
+  train_one_epoch(ui, app);
+  const double trained_acc = mnist(app)["test_acc"].get<double>();
+  const std::string path = temp_path("model.safetensors");
+  ASSERT_TRUE(app.test_command("mnist.save_weights=" + path)) << mnist(app)["error"];
+  ASSERT_TRUE(app.test_command("mnist.reset"));  // different weights in between
+  ui.frames(app, 5);
+  ASSERT_TRUE(app.test_command("mnist.load_weights=" + path)) << mnist(app)["error"];
+  ASSERT_TRUE(ui.frames_until(app, [&] {
+    json m = mnist(app);
+    return m["proof"]["checked"].get<bool>() && !m["evaluating"].get<bool>() && m["eval_count"].get<int>() > 0;
+  }));
+  json m = mnist(app);
+  EXPECT_EQ(m["origin"], path);
+  EXPECT_TRUE(m["proof"]["recorded"].get<bool>());
+  EXPECT_TRUE(m["proof"]["reproduced"].get<bool>()) << m["proof"]["summary"];
+  EXPECT_EQ(m["proof"]["actual_count"], 10000) << "the proof covers every test image loaded";
+  EXPECT_DOUBLE_EQ(m["test_acc"].get<double>(), trained_acc) << "the same weights score the same";
+  // A file that is not a model is refused with a message, and the model stays.
+  const std::string bad = temp_path("bad.safetensors");
+  std::ofstream(bad) << "not a safetensors file";
+  EXPECT_FALSE(app.test_command("mnist.load_weights=" + bad));
+  m = mnist(app);
+  EXPECT_NE(m["error"].get<std::string>().find(bad), std::string::npos) << m["error"];
+  EXPECT_EQ(m["origin"], path);
+  std::remove(path.c_str());
+  std::remove(bad.c_str());
+}
+
+TEST(UiMnist, FineTuningTeachesTheModelADrawing) {
+  Headless ui;
+  App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&" + data_setting(), TrainingMode::PerFrameSlices);
+  ASSERT_TRUE(app.test_command("ui.expand_all"));
+  train_one_epoch(ui, app);
+  const double before_acc = mnist(app)["test_acc"].get<double>();
+  // A plus sign is no digit: the model calls it something, and is taught it is a 4.
+  ASSERT_TRUE(app.test_command("mnist.draw=[[[0.5,0.2],[0.5,0.8]],[[0.2,0.5],[0.8,0.5]]]"));
+  const int first = mnist(app)["pad"]["prediction"].get<int>();
+  const int label = first == 4 ? 7 : 4;
+  ASSERT_TRUE(app.test_command("mnist.personal_add=" + std::to_string(label)));
+  EXPECT_EQ(mnist(app)["personal"]["count"], 1);
+  ASSERT_TRUE(app.test_command("mnist.finetune=40"));
+  ASSERT_TRUE(ui.frames_until(app, [&] {
+    json m = mnist(app);
+    return m["finetune"]["left"] == 0 && !m["evaluating"].get<bool>();
+  }));
+  json m = mnist(app);
+  EXPECT_EQ(m["finetune"]["done"], 40);
+  EXPECT_EQ(m["pad"]["prediction"], label) << "was " << first << ": " << m["pad"]["probabilities"];
+  EXPECT_GT(m["test_acc"].get<double>(), before_acc - 0.05) << "without forgetting the rest";
+  std::printf("[mnist] fine-tuning: plus sign %d -> %d, test accuracy %.4f -> %.4f\n", first, label, before_acc,
+              m["test_acc"].get<double>());
+  EXPECT_FALSE(app.test_command("mnist.personal_add=10"));
+  ASSERT_TRUE(app.test_command("mnist.personal_clear"));
+  EXPECT_FALSE(app.test_command("mnist.finetune=5")) << "nothing to fine-tune on";
+  ui.frames(app, 10);
+}
+
+TEST(UiMnist, MlpTrainsAndShowsItsStrongestUnits) {
+  Headless ui;
+  App app("panel=mnist&mlayers=784-64-10&mopt=adam&mlr=0.003&mbatch=64&mtrain=10000&mtest=2000&mepochs=1&" +
+              data_setting(),
+          TrainingMode::WorkerThread);
+  ASSERT_TRUE(app.test_command("ui.expand_all"));
+  train_one_epoch(ui, app);
+  json m = mnist(app);
+  EXPECT_EQ(m["layers"], "784-64-10");
+  EXPECT_EQ(m["activation"], "relu");
+  // PyTorch, same model and settings, four seeds: 0.8735-0.8845 on these 2,000 images.
+  EXPECT_GT(m["test_acc"].get<double>(), 0.86);
+  std::printf("[mnist] 784-64-10 relu, adam, 1 epoch on 10,000: test accuracy %.4f\n", m["test_acc"].get<double>());
+  ui.frames(app, 10);
+  EXPECT_GT(ui.vertices(), 16 * 784 * 4) << "sixteen first-layer units drawn as 28x28 images";
+}
+
+TEST(UiMnist, TestBrowserAndPngOfWhatTheModelSees) {
+  Headless ui;
+  App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); }));
+  ASSERT_TRUE(app.test_command("mnist.sample=0"));
+  json s = mnist(app)["sample"];
+  EXPECT_EQ(s["index"], 0);
+  EXPECT_EQ(s["label"], 7) << "MNIST's first test image is a 7";
+  EXPECT_EQ(s["prediction"], 7);
+  ASSERT_TRUE(app.test_command("mnist.sample_prev"));
+  EXPECT_EQ(mnist(app)["sample"]["index"], 9999) << "wraps around";
+  ASSERT_TRUE(app.test_command("mnist.sample_next"));
+  ASSERT_TRUE(app.test_command("mnist.sample_next"));
+  EXPECT_EQ(mnist(app)["sample"]["index"], 1);
+  EXPECT_EQ(mnist(app)["sample"]["label"], 2);
+  EXPECT_FALSE(app.test_command("mnist.sample=10000"));
+
+  ASSERT_TRUE(app.test_command(std::string("mnist.draw=") + kOne));
+  const std::string path = temp_path("digit.png");
+  ASSERT_TRUE(app.test_command("mnist.save_png=" + path)) << mnist(app)["error"];
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> png((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(png.size(), 57u);
+  EXPECT_EQ(std::vector<uint8_t>(png.begin(), png.begin() + 8),
+            (std::vector<uint8_t>{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}));
+  EXPECT_EQ(std::string(png.begin() + 12, png.begin() + 16), "IHDR");
+  EXPECT_EQ(png[19], 28);  // width (big-endian)
+  EXPECT_EQ(png[23], 28);  // height
+  EXPECT_EQ(png[24], 8);   // bit depth
+  EXPECT_EQ(png[25], 0);   // greyscale
+  // The IDAT inflates to 28 rows of (filter byte + 28 pixels) equal to the pad's image.
+  const uint32_t idat_len = uint32_t(png[33]) << 24 | uint32_t(png[34]) << 16 | uint32_t(png[35]) << 8 | png[36];
+  ASSERT_EQ(std::string(png.begin() + 37, png.begin() + 41), "IDAT");
+  std::vector<uint8_t> raw(28 * 29);
+  uLongf raw_size = raw.size();
+  ASSERT_EQ(uncompress(raw.data(), &raw_size, png.data() + 41, idat_len), Z_OK);
+  ASSERT_EQ(raw_size, uLongf(28 * 29));
+  json image = mnist(app)["pad"]["image"];
+  for (int r = 0; r < 28; ++r) {
+    EXPECT_EQ(raw[size_t(r) * 29], 0) << "filter byte";
+    for (int c = 0; c < 28; ++c)
+      ASSERT_EQ(int(raw[size_t(r) * 29 + 1 + size_t(c)]), int(std::lround(image[r * 28 + c].get<double>() * 255)))
+          << r << "," << c;
+  }
+  std::remove(path.c_str());
+}
+
+// The page's data: scripts/pack-mnist-subset.sh packs gzipped IDX files at build time, the
+// page's glue reports its download's progress and then hands over the folder.
+TEST(UiMnist, PackedSubsetForThePageLoadsWithProgress) {
+  Headless ui;
+  const std::string out = temp_path("subset");
+  const std::string cmd = "bash '" NNPLAY_SOURCE_DIR "/scripts/pack-mnist-subset.sh' --train 2000 --test 1000 '" +
+                          nnplay::test::mnist_dir_or_fail() + "' '" + out + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  App app("panel=mnist&mlayers=784-32-10", TrainingMode::PerFrameSlices);
+  ASSERT_TRUE(app.test_command("mnist.data_progress=0.25"));
+  json d = mnist(app)["data"];
+  EXPECT_EQ(d["state"], "loading");
+  EXPECT_DOUBLE_EQ(d["progress"].get<double>(), 0.25);
+  ui.frames(app, 3);  // the progress bar is drawn
+  ASSERT_TRUE(app.test_command("mnist.data=" + out));
+  ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); })) << mnist(app).dump();
+  json m = mnist(app);
+  EXPECT_EQ(m["data"]["train_loaded"], 2000);
+  EXPECT_EQ(m["data"]["test_loaded"], 1000);
+  EXPECT_EQ(m["data"]["source"], out);
+  EXPECT_EQ(m["origin"], "new model, seed 777") << "an MLP is not the default model's architecture";
+  ASSERT_TRUE(app.test_command("mnist.data_error=the download failed (404)"));
+  EXPECT_EQ(mnist(app)["data"]["state"], "failed");
+  EXPECT_EQ(mnist(app)["data"]["error"], "the download failed (404)");
+  ui.frames(app, 3);
+  for (const char* f : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                        "t10k-labels-idx1-ubyte.gz"})
+    std::remove((out + "/" + f).c_str());
+  ::rmdir(out.c_str());
+}
+
+TEST(UiMnist, SettingsRoundTripAndBadValuesWarn) {
+  const std::string given =
+      "panel=mnist&mlayers=784-128-64-10&mact=tanh&mopt=adam&mlr=0.003&mbatch=32&mepochs=3&mseed=5&mtrain=2000"
+      "&mtest=500&mdevice=auto&mdata=%2Ftmp%2Fsome%20dir&weights=my.safetensors";
+  App a(given, TrainingMode::PerFrameSlices);
+  EXPECT_TRUE(a.warnings().empty()) << a.warnings().front();
+  App b(a.settings(), TrainingMode::PerFrameSlices);
+  EXPECT_EQ(b.settings(), a.settings());
+  for (const char* key : {"mlayers=784-128-64-10", "mact=tanh", "mopt=adam", "mlr=0.003", "mbatch=32", "mepochs=3",
+                          "mseed=5", "mtrain=2000", "mtest=500", "mdevice=auto", "mdata=%2Ftmp%2Fsome%20dir",
+                          "weights=my.safetensors"})
+    EXPECT_NE(a.settings().find(key), std::string::npos) << key << " missing from " << a.settings();
+  App c("mlayers=784-10-9&mact=step&mlr=0&mbatch=0&mdevice=tpu&panel=mnist", TrainingMode::PerFrameSlices);
+  ASSERT_EQ(c.warnings().size(), 5u);
+  EXPECT_EQ(json::parse(c.test_state_json())["panel"], "mnist");
+  EXPECT_FALSE(c.test_command("mnist.no_such_thing"));
+  EXPECT_FALSE(c.test_command("mnist.confusion=12"));
+  EXPECT_FALSE(c.test_command("mlr=-1"));
+}
+
+TEST(UiMnist, SelfTestCoversThePanel) {
+  Headless ui;
+  App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  std::string log;
+  int result = -1;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (result == -1 && std::chrono::steady_clock::now() < until) {
+    ui.frame(app);
+    result = app.self_test_step(log);
+  }
+  std::printf("%s", log.c_str());
+  EXPECT_EQ(result, 0) << log;
+  EXPECT_NE(log.find("PASS MNIST"), std::string::npos) << log;
+  // The self-test put the default model back.
+  EXPECT_NE(mnist(app)["origin"].get<std::string>().find("mnist-linear.safetensors"), std::string::npos);
+}

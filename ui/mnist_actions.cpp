@@ -1,0 +1,450 @@
+// The MNIST panel's state changes: starting up, loading and saving, training commands,
+// settings changes and the "mnist.*" test commands.
+#include "mnist_actions.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <thread>
+#include <utility>
+
+#include "mnist_png.h"
+#include "nnplay/atomic_file.h"
+#include "nnplay/error.h"
+
+namespace nnplay::ui {
+
+namespace {
+
+// Where the page's glue looks for files to hand to the browser as downloads.
+constexpr const char* kPageDownloads = "/downloads";
+constexpr const char* kDefaultModel = "assets/models/mnist-linear.safetensors";
+
+bool file_exists(const std::string& path) {
+  struct stat s;
+  return ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode);
+}
+
+std::string default_weights_path() {
+  std::vector<std::string> candidates = {kDefaultModel};
+#ifdef NNPLAY_UI_SOURCE_DIR
+  candidates.push_back(std::string(NNPLAY_UI_SOURCE_DIR) + "/" + kDefaultModel);
+#endif
+  for (const std::string& c : candidates)
+    if (file_exists(c)) return c;
+  return "";
+}
+
+int training_threads(const AppState& st) {
+  // The worker thread may use a few cores; the page (and the slices mode) has one.
+  if (st.mode != TrainingMode::WorkerThread) return 1;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return int(std::clamp(hw, 1u, 4u));
+}
+
+bool configure(AppState& st, const MnistOrigin& origin) {
+  MnistState& m = st.mnist;
+  const std::string err =
+      m.runner->configure(mnist_config(st.s.mnist, training_threads(st)), m.loader.data(), origin);
+  if (!err.empty()) {
+    m.error = err;
+    return false;
+  }
+  m.origin = origin;
+  m.error.clear();
+  return true;
+}
+
+MnistOrigin random_origin(const AppState& st) {
+  MnistOrigin o;
+  o.label = "new model, seed " + std::to_string(st.s.mnist.seed);
+  return o;
+}
+
+// The current weights as the start of a rebuilt run; a file's proof still applies while
+// they are the file's own.
+MnistOrigin current_origin(const AppState& st) {
+  const MnistState& m = st.mnist;
+  auto snap = m.runner->snapshot();
+  if (!snap || snap->pristine) return m.origin;
+  MnistOrigin o;
+  o.label = "the weights trained so far (from " + m.origin.label + ")";
+  o.params = std::make_shared<const std::vector<float>>(m.runner->params());
+  return o;
+}
+
+// Where a file the user saves goes: the path on the desktop; in the page, the download
+// folder, under the path's last component.
+std::string output_path(AppState& st, const std::string& path, const char* fallback) {
+  std::string name = path.empty() ? fallback : path;
+  std::error_code ec;
+  if (mnist_page_build()) {
+    const size_t slash = name.find_last_of('/');
+    if (slash != std::string::npos) name = name.substr(slash + 1);
+    std::filesystem::create_directories(kPageDownloads, ec);
+    return std::string(kPageDownloads) + "/" + name;
+  }
+  const std::filesystem::path parent = std::filesystem::path(name).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  (void)st;
+  return name;
+}
+
+std::string describe_training(const MnistSnapshot& s) {
+  const MnistConfig& c = s.config;
+  std::string how = "nnplay MNIST panel: " + c.spec.describe() + ", " + c.optimizer.name + " lr " +
+                    format_float(s.lr) + ", batch " + std::to_string(c.batch) + ", " + std::to_string(s.epoch) +
+                    " epochs on " + std::to_string(s.train_count) + " images, seed " + std::to_string(c.seed) +
+                    ", from " + s.origin;
+  if (s.finetune_done > 0) how += ", then " + std::to_string(s.finetune_done) + " fine-tuning steps on drawn digits";
+  return how;
+}
+
+}  // namespace
+
+bool mnist_page_build() {
+#ifdef __EMSCRIPTEN__
+  return true;
+#else
+  return false;
+#endif
+}
+
+void mnist_start_data(AppState& st, const std::string& dir) {
+  MnistState& m = st.mnist;
+  m.data_field = dir;
+  // The page's files are small and already in memory; the desktop's full set is read in
+  // the background.
+  if (mnist_page_build())
+    m.loader.load_now(dir);
+  else
+    m.loader.start(dir);
+}
+
+void mnist_start(AppState& st) {
+  MnistState& m = st.mnist;
+  if (m.started) return;
+  m.started = true;
+  if (!m.runner) m.runner = std::make_unique<MnistRunner>(st.mode);
+  if (mnist_page_build()) {
+    // The glue fetches the packed subset and the default model (or ?weights=) and hands
+    // them over with mnist.data= and mnist.load_weights=; until then a seeded model.
+    m.waiting_for_page_weights = true;
+    configure(st, random_origin(st));
+    return;
+  }
+  mnist_start_data(st, find_mnist_dir(st.s.mnist.data));
+  // The weights named in the settings, else the default model when the settings ask for
+  // its architecture (the tutorial's), else a model drawn from the seed.
+  const bool tutorial_model = st.s.mnist.layers == std::vector<int64_t>{784, 10};
+  std::string path = st.s.mnist.weights;
+  if (path.empty() && tutorial_model) path = default_weights_path();
+  m.weights_field = path.empty() ? kDefaultModel : path;
+  if (path.empty() || !mnist_load_weights(st, path)) {
+    if (path.empty() && tutorial_model)
+      m.message = "no default model found (" + std::string(kDefaultModel) + "): starting from the seed";
+    configure(st, random_origin(st));
+  }
+}
+
+void mnist_frame(AppState& st, double slice_ms) {
+  MnistState& m = st.mnist;
+  if (!m.started) return;
+  if (m.loader.poll()) {
+    configure(st, current_origin(st));
+    auto data = m.loader.data();
+    m.message = "loaded " + std::to_string(data->train.count) + " training and " + std::to_string(data->test.count) +
+                " test images from " + data->source;
+    if (m.sample < 0 || m.sample >= data->test.count) mnist_random_sample(st);
+  }
+  if (st.mode == TrainingMode::PerFrameSlices) m.runner->pump(slice_ms);
+  mnist_refresh_predictions(st);
+}
+
+void mnist_refresh_predictions(AppState& st) {
+  MnistState& m = st.mnist;
+  auto snap = m.runner ? m.runner->snapshot() : nullptr;
+  if (snap && snap->params) {
+    const uint64_t key = (snap->generation << 40) ^ snap->params_version;
+    m.predictor.set_weights(snap->config.spec, *snap->params, key);
+  }
+  if (!m.predictor.ready()) return;
+  const uint64_t pad_key = m.pad.version * 0x9E3779B97F4A7C15ULL ^ m.predictor.version();
+  if (pad_key != m.pad_key) {
+    const auto t0 = std::chrono::steady_clock::now();
+    m.pad_probs = m.predictor.probabilities(m.pad.image.data());
+    const double forward_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    // Drawing to prediction: the stroke's rasterising and preprocessing, then the forward pass.
+    m.pad_latency_ms = (m.pad.test_index < 0 ? m.pad.preprocess_ms : 0.0) + forward_ms;
+    m.pad_key = pad_key;
+  }
+  if (snap && snap->data && m.sample >= 0 && m.sample < snap->data->test.count) {
+    const uint64_t key = uint64_t(m.sample) * 0x9E3779B97F4A7C15ULL ^ m.predictor.version();
+    if (key != m.sample_key) {
+      m.sample_probs = m.predictor.probabilities(snap->data->test.images.data() + size_t(m.sample) * 784);
+      m.sample_key = key;
+    }
+  }
+}
+
+void sync_mnist(AppState& st, const MnistSettings& before) {
+  MnistState& m = st.mnist;
+  const MnistSettings& now = st.s.mnist;
+  if (!m.started) return;  // mnist_start reads the settings as they are then
+  // A new folder setting reads the data again, unless it names the folder already in use.
+  if (!mnist_page_build() && now.data != before.data && find_mnist_dir(now.data) != m.loader.dir())
+    mnist_start_data(st, find_mnist_dir(now.data));
+  if (!mnist_page_build() && now.weights != before.weights && !now.weights.empty()) {
+    mnist_load_weights(st, now.weights);
+    return;
+  }
+  const bool new_model = now.layers != before.layers || now.activation != before.activation || now.seed != before.seed;
+  const bool rebuild = now.optimizer != before.optimizer || now.batch != before.batch || now.train != before.train ||
+                       now.test != before.test || now.device != before.device;
+  if (new_model) {
+    mnist_new_model(st);
+  } else if (rebuild) {
+    configure(st, current_origin(st));
+  } else {
+    if (now.lr != before.lr) m.runner->set_lr(now.lr);
+    if (now.epochs != before.epochs) m.runner->set_max_epochs(now.epochs);
+  }
+}
+
+void mnist_new_model(AppState& st) {
+  mnist_start(st);
+  if (configure(st, random_origin(st))) st.mnist.message = "a new model from seed " + std::to_string(st.s.mnist.seed);
+}
+
+void mnist_set_training(AppState& st, bool on) {
+  mnist_start(st);
+  st.mnist.runner->set_running(on);
+}
+
+bool mnist_load_weights(AppState& st, const std::string& path) {
+  mnist_start(st);
+  MnistState& m = st.mnist;
+  MnistWeights w;
+  try {
+    w = load_mnist_weights(path);
+  } catch (const Error& e) {
+    m.error = e.what();
+    return false;
+  }
+  // The settings follow the file's architecture, so that the panel shows (and a shared
+  // link rebuilds) the model that was loaded.
+  const bool hidden = w.spec.sizes.size() > 2;
+  if (hidden && w.spec.hidden != Activation::ReLU && w.spec.hidden != Activation::Sigmoid &&
+      w.spec.hidden != Activation::Tanh) {
+    m.error = path + ": hidden activation " + activation_name(w.spec.hidden) + " is not one the panel offers";
+    return false;
+  }
+  const MnistSettings before = st.s.mnist;
+  st.s.mnist.layers = w.spec.sizes;
+  if (hidden) st.s.mnist.activation = w.spec.hidden;
+  MnistOrigin o;
+  o.label = path;
+  o.params = std::make_shared<const std::vector<float>>(w.params);
+  o.metadata = w.metadata;
+  if (!configure(st, o)) {
+    st.s.mnist = before;
+    return false;
+  }
+  if (!mnist_page_build() && path != default_weights_path()) st.s.mnist.weights = path;
+  m.weights_field = path;
+  m.waiting_for_page_weights = false;
+  m.message = "loaded " + w.spec.describe() + " from " + path + (w.note.empty() ? "" : " (" + w.note + ")");
+  m.loaded = std::make_shared<const MnistWeights>(std::move(w));
+  return true;
+}
+
+bool mnist_save_weights(AppState& st, const std::string& path) {
+  mnist_start(st);
+  MnistState& m = st.mnist;
+  auto snap = m.runner->snapshot();
+  if (!snap) return false;
+  const std::string out = output_path(st, path, "mnist-model.safetensors");
+  try {
+    const std::vector<float> params = m.runner->params();
+    const Dataset* test = snap->data ? &snap->data->test : nullptr;
+    const Metadata meta = mnist_training_metadata(snap->config.spec, params, describe_training(*snap), test);
+    save_mnist_weights(out, snap->config.spec, params, meta);
+  } catch (const Error& e) {
+    m.error = e.what();
+    return false;
+  }
+  if (mnist_page_build()) m.downloads.push_back(out);
+  m.message = "saved the model to " + out + (snap->data ? " with its proof (test accuracy and first logits)" : "");
+  return true;
+}
+
+bool mnist_save_png(AppState& st, const std::string& path) {
+  MnistState& m = st.mnist;
+  const std::string out = output_path(st, path, "mnist-digit.png");
+  try {
+    const std::vector<uint8_t> png = encode_digit_png(m.pad.image);
+    write_file_atomic(out, png.data(), png.size());
+  } catch (const Error& e) {
+    m.error = e.what();
+    return false;
+  }
+  if (mnist_page_build()) m.downloads.push_back(out);
+  m.message = "saved the 28x28 image the model sees to " + out;
+  return true;
+}
+
+bool mnist_finetune(AppState& st, int steps) {
+  mnist_start(st);
+  MnistState& m = st.mnist;
+  auto snap = m.runner->snapshot();
+  if (!snap || !snap->data) {
+    m.error = "fine-tuning mixes your digits with training images: load the data first";
+    return false;
+  }
+  if (m.personal.samples.empty()) {
+    m.error = "add a drawn digit with its label first";
+    return false;
+  }
+  m.runner->set_running(false);
+  m.runner->finetune(m.personal.samples, steps);
+  m.message = "fine-tuning " + std::to_string(steps) + " steps on " + std::to_string(m.personal.samples.size()) +
+              " drawn digits mixed with training images";
+  return true;
+}
+
+void mnist_show_sample(AppState& st, int index) {
+  MnistState& m = st.mnist;
+  auto data = m.loader.data();
+  if (!data || data->test.count == 0) return;
+  const int n = int(data->test.count);
+  m.sample = ((index % n) + n) % n;  // previous/next wrap around
+}
+
+void mnist_random_sample(AppState& st) {
+  auto data = st.mnist.loader.data();
+  if (!data || data->test.count == 0) return;
+  // The tutorial's r = random.randint(0, len(mnist_test) - 1).
+  mnist_show_sample(st, int(st.mnist.pick.below(uint32_t(data->test.count))));
+}
+
+void mnist_pad_test_digit(AppState& st) {
+  MnistState& m = st.mnist;
+  auto data = m.loader.data();
+  if (!data || data->test.count == 0) {
+    m.error = "no test images loaded yet";
+    return;
+  }
+  const int index = int(m.pick.below(uint32_t(data->test.count)));
+  m.pad.show_test_image(data->test.images.data() + size_t(index) * 784, index);
+}
+
+bool run_mnist_command(AppState& st, const std::string& cmd) {
+  MnistState& m = st.mnist;
+  mnist_start(st);
+  const std::pair<const char*, std::function<bool()>> actions[] = {
+      {"mnist.train", [&] { mnist_set_training(st, true); return m.runner->snapshot() && m.runner->snapshot()->running; }},
+      {"mnist.pause", [&] { mnist_set_training(st, false); return true; }},
+      {"mnist.reset", [&] { mnist_new_model(st); return m.error.empty(); }},
+      {"mnist.clear", [&] { m.pad.clear(); return true; }},
+      {"mnist.random_digit", [&] { mnist_pad_test_digit(st); return m.pad.test_index >= 0; }},
+      {"mnist.sample_next", [&] { mnist_show_sample(st, m.sample + 1); return m.sample >= 0; }},
+      {"mnist.sample_prev", [&] { mnist_show_sample(st, m.sample - 1); return m.sample >= 0; }},
+      {"mnist.sample_random", [&] { mnist_random_sample(st); return m.sample >= 0; }},
+      {"mnist.personal_clear", [&] { m.personal.samples.clear(); return true; }},
+      {"mnist.finetune", [&] { return mnist_finetune(st, m.personal.steps); }},
+      {"mnist.save_png", [&] { return mnist_save_png(st, m.png_path); }},
+      {"mnist.save_weights", [&] { return mnist_save_weights(st, m.save_path); }},
+  };
+  for (const auto& [name, action] : actions)
+    if (cmd == name) {
+      mnist_refresh_predictions(st);
+      const bool ok = action();
+      mnist_refresh_predictions(st);
+      return ok;
+    }
+
+  const size_t eq = cmd.find('=');
+  if (eq == std::string::npos) return false;
+  const std::string key = cmd.substr(0, eq), value = cmd.substr(eq + 1);
+  auto as_int = [&](int lo, int hi, int& out) {
+    char* end = nullptr;
+    const long v = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || v < lo || v > hi) return false;
+    out = int(v);
+    return true;
+  };
+  bool ok = false;
+  if (key == "mnist.draw") {
+    std::vector<Stroke> strokes;
+    const std::string problem = parse_strokes(value, strokes);
+    if (!problem.empty()) {
+      m.error = problem;
+      return false;
+    }
+    m.pad.set_strokes(std::move(strokes));
+    ok = true;
+  } else if (key == "mnist.brush") {
+    float r = 0;
+    char* end = nullptr;
+    r = std::strtof(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !(r > 0.0f) || r > 0.15f) return false;
+    m.pad.set_radius(r);
+    ok = true;
+  } else if (key == "mnist.data") {
+    mnist_start_data(st, value);
+    ok = m.loader.state() != MnistDataLoader::State::Failed;
+  } else if (key == "mnist.data_progress") {
+    char* end = nullptr;
+    const double f = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !std::isfinite(f)) return false;
+    m.loader.set_progress(f);
+    ok = true;
+  } else if (key == "mnist.data_error") {
+    m.loader.set_failed(value);
+    ok = true;
+  } else if (key == "mnist.load_weights") {
+    ok = mnist_load_weights(st, value);
+  } else if (key == "mnist.save_weights") {
+    ok = mnist_save_weights(st, value);
+  } else if (key == "mnist.save_png") {
+    ok = mnist_save_png(st, value);
+  } else if (key == "mnist.sample") {
+    int i = 0;
+    if (!as_int(0, kMnistMaxImages, i) || !m.loader.data() || i >= m.loader.data()->test.count) return false;
+    mnist_show_sample(st, i);
+    ok = true;
+  } else if (key == "mnist.confusion") {
+    // "truth-predicted", or "none"
+    if (value == "none") {
+      m.confusion_truth = m.confusion_pred = -1;
+      return true;
+    }
+    if (value.size() != 3 || value[1] != '-' || !std::isdigit(static_cast<unsigned char>(value[0])) ||
+        !std::isdigit(static_cast<unsigned char>(value[2])))
+      return false;
+    m.confusion_truth = value[0] - '0';
+    m.confusion_pred = value[2] - '0';
+    ok = true;
+  } else if (key == "mnist.personal_add") {
+    int label = 0;
+    if (!as_int(0, 9, label)) return false;
+    ok = m.personal.add(m.pad.image, label);
+  } else if (key == "mnist.finetune") {
+    int steps = 0;
+    if (!as_int(1, 10000, steps)) return false;
+    ok = mnist_finetune(st, steps);
+  } else {
+    return false;
+  }
+  mnist_refresh_predictions(st);
+  return ok;
+}
+
+}  // namespace nnplay::ui
