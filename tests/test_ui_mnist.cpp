@@ -53,7 +53,8 @@ class Headless {
     ImGuiIO& io = ImGui::GetIO();
     // The mouse walks over the window so that hover code (tooltips) runs too.
     const int k = int(count_++ % 391);
-    io.MousePos = ImVec2(io.DisplaySize.x * (float(k % 17) + 0.5f) / 17, io.DisplaySize.y * (float(k / 17) + 0.5f) / 23);
+    io.MousePos =
+        ImVec2(io.DisplaySize.x * (float(k % 17) + 0.5f) / 17, io.DisplaySize.y * (float(k / 17) + 0.5f) / 23);
     io.MouseDown[0] = false;
     render(app);
   }
@@ -95,6 +96,18 @@ class Headless {
 json mnist(const App& app) { return json::parse(app.test_state_json())["mnist"]; }
 
 std::string data_setting() { return "mdata=" + nnplay::ui::url_encode(nnplay::test::mnist_dir_or_fail()); }
+
+// What the page's glue does at start (web/nnplay-mnist.js): hand the app the MNIST data
+// and the default model through the file system. The desktop app finds both itself, so
+// there this does nothing; in the WebAssembly build of these tests it makes the app
+// behave as in the page.
+void as_the_page_would([[maybe_unused]] App& app) {
+#ifdef __EMSCRIPTEN__
+  ASSERT_TRUE(app.test_command("mnist.data_progress=0"));
+  ASSERT_TRUE(app.test_command("mnist.data=" + nnplay::test::mnist_dir_or_fail()));
+  ASSERT_TRUE(app.test_command("mnist.default_weights=" NNPLAY_SOURCE_DIR "/assets/models/mnist-linear.safetensors"));
+#endif
+}
 
 bool data_ready(const App& app) {
   json m = mnist(app);
@@ -140,6 +153,7 @@ std::string temp_path(const char* name) {
 TEST(UiMnist, TabDrawsForManyFramesAndTheDefaultModelReproducesItsRecordedResults) {
   Headless ui;
   App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   ASSERT_TRUE(app.warnings().empty()) << app.warnings().front();
   ASSERT_TRUE(app.test_command("ui.expand_all"));
   // The data arrives in the background; then the file's proof is checked on all 10,000
@@ -179,6 +193,7 @@ TEST(UiMnist, TabDrawsForManyFramesAndTheDefaultModelReproducesItsRecordedResult
 TEST(UiMnist, PointerStrokesOnThePadAreRecognised) {
   Headless ui;
   App app("panel=mnist", TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   ASSERT_TRUE(ui.frames_until(app, [&] { return !mnist(app)["weights_loaded"].get<std::string>().empty(); }));
   ui.frames(app, 2);
   json rect = mnist(app)["pad"]["rect"];
@@ -193,7 +208,8 @@ TEST(UiMnist, PointerStrokesOnThePadAreRecognised) {
   EXPECT_EQ(mnist(app)["pad"]["strokes"], 0) << "a drag that started elsewhere does not draw";
   // A "1": press at the top, move down in 20 frames, release.
   ui.frame_at(app, at(0.52f, 0.15f), false);
-  for (int i = 0; i <= 20; ++i) ui.frame_at(app, at(0.52f - 0.04f * float(i) / 20.0f, 0.15f + 0.7f * float(i) / 20.0f), true);
+  for (int i = 0; i <= 20; ++i)
+    ui.frame_at(app, at(0.52f - 0.04f * float(i) / 20.0f, 0.15f + 0.7f * float(i) / 20.0f), true);
   ui.frame_at(app, at(0.48f, 0.85f), false);
   json pad = mnist(app)["pad"];
   EXPECT_EQ(pad["strokes"], 1);
@@ -208,7 +224,9 @@ TEST(UiMnist, PointerStrokesOnThePadAreRecognised) {
 
 TEST(UiMnist, EverySectionDrawsOnAPhoneSizedViewport) {
   Headless ui(ImVec2(390, 844));
-  App app("panel=mnist&mlayers=784-32-10&mtrain=2000&mtest=500&mepochs=2&" + data_setting(), TrainingMode::PerFrameSlices);
+  App app("panel=mnist&mlayers=784-32-10&mtrain=2000&mtest=500&mepochs=2&" + data_setting(),
+          TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   ASSERT_TRUE(app.test_command("ui.expand_all"));
   ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); }));
   ASSERT_TRUE(app.test_command("mnist.train"));
@@ -231,6 +249,7 @@ class UiMnistModes : public ::testing::TestWithParam<TrainingMode> {};
 TEST_P(UiMnistModes, OneEpochOnTenThousandImagesScoresAboveEightyFivePercent) {
   Headless ui;
   App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&mbatch=20&" + data_setting(), GetParam());
+  as_the_page_would(app);
   ASSERT_TRUE(app.test_command("ui.expand_all"));
   double seconds = 0;
   train_one_epoch(ui, app, &seconds);
@@ -257,13 +276,15 @@ TEST_P(UiMnistModes, OneEpochOnTenThousandImagesScoresAboveEightyFivePercent) {
   EXPECT_EQ(m["confusion_total"], 2000);
   EXPECT_NEAR(double(diagonal) / 2000.0, m["test_acc"].get<double>(), 1e-12);
   EXPECT_EQ(m["misclassified"].get<int64_t>(), 2000 - diagonal);
-  std::printf("[mnist] %s: one epoch on 10,000 images + evaluation of 2,000 in %.3f s (cost %.4f), test accuracy %.4f\n",
-              GetParam() == TrainingMode::WorkerThread ? "worker thread" : "per-frame slices", seconds,
-              m["epoch_costs"][0].get<double>(), m["test_acc"].get<double>());
+  std::printf(
+      "[mnist] %s: one epoch on 10,000 images + evaluation of 2,000 in %.3f s (cost %.4f), test accuracy %.4f\n",
+      GetParam() == TrainingMode::WorkerThread ? "worker thread" : "per-frame slices", seconds,
+      m["epoch_costs"][0].get<double>(), m["test_acc"].get<double>());
   ui.frames(app, 30);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, UiMnistModes, ::testing::Values(TrainingMode::PerFrameSlices, TrainingMode::WorkerThread),
+INSTANTIATE_TEST_SUITE_P(Modes, UiMnistModes,
+                         ::testing::Values(TrainingMode::PerFrameSlices, TrainingMode::WorkerThread),
                          [](const ::testing::TestParamInfo<TrainingMode>& p) {
                            return p.param == TrainingMode::PerFrameSlices ? "Slices" : "Worker";
                          });
@@ -273,6 +294,7 @@ INSTANTIATE_TEST_SUITE_P(Modes, UiMnistModes, ::testing::Values(TrainingMode::Pe
 TEST(UiMnist, TutorialSettingsGiveTheCommandLineTrainersModel) {
   Headless ui;
   App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   double seconds = 0;
   train_one_epoch(ui, app, &seconds);
   json m = mnist(app);
@@ -299,6 +321,7 @@ TEST(UiMnist, TutorialSettingsGiveTheCommandLineTrainersModel) {
 TEST(UiMnist, DrawnOneAndZeroAreCentredScaledAndRecognised) {
   Headless ui;
   App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&mbatch=20&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   train_one_epoch(ui, app);
   for (const auto& [digit, strokes] : {std::pair<int, std::string>{1, kOne}, {0, zero_strokes()}}) {
     ASSERT_TRUE(app.test_command("mnist.draw=" + strokes)) << digit;
@@ -339,6 +362,7 @@ TEST(UiMnist, DrawnOneAndZeroAreCentredScaledAndRecognised) {
 TEST(UiMnist, WeightsRoundTripThroughAFileWithTheirProof) {
   Headless ui;
   App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   train_one_epoch(ui, app);
   const double trained_acc = mnist(app)["test_acc"].get<double>();
   const std::string path = temp_path("model.safetensors");
@@ -370,6 +394,7 @@ TEST(UiMnist, WeightsRoundTripThroughAFileWithTheirProof) {
 TEST(UiMnist, FineTuningTeachesTheModelADrawing) {
   Headless ui;
   App app("panel=mnist&mtrain=10000&mtest=2000&mepochs=1&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   ASSERT_TRUE(app.test_command("ui.expand_all"));
   train_one_epoch(ui, app);
   const double before_acc = mnist(app)["test_acc"].get<double>();
@@ -401,6 +426,7 @@ TEST(UiMnist, MlpTrainsAndShowsItsStrongestUnits) {
   App app("panel=mnist&mlayers=784-64-10&mopt=adam&mlr=0.003&mbatch=64&mtrain=10000&mtest=2000&mepochs=1&" +
               data_setting(),
           TrainingMode::WorkerThread);
+  as_the_page_would(app);
   ASSERT_TRUE(app.test_command("ui.expand_all"));
   train_one_epoch(ui, app);
   json m = mnist(app);
@@ -416,6 +442,7 @@ TEST(UiMnist, MlpTrainsAndShowsItsStrongestUnits) {
 TEST(UiMnist, TestBrowserAndPngOfWhatTheModelSees) {
   Headless ui;
   App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); }));
   ASSERT_TRUE(app.test_command("mnist.sample=0"));
   json s = mnist(app)["sample"];
@@ -514,6 +541,7 @@ TEST(UiMnist, SettingsRoundTripAndBadValuesWarn) {
 TEST(UiMnist, SelfTestCoversThePanel) {
   Headless ui;
   App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
   std::string log;
   int result = -1;
   const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(5);

@@ -79,20 +79,19 @@ MnistOrigin current_origin(const AppState& st) {
   return o;
 }
 
-// Where a file the user saves goes: the path on the desktop; in the page, the download
-// folder, under the path's last component.
-std::string output_path(AppState& st, const std::string& path, const char* fallback) {
+// Where a file the user saves goes: the path as given (its folder made if need be); in the
+// page, a bare file name goes into the download folder, whose files the glue hands to the
+// browser as downloads.
+std::string output_path(const std::string& path, const char* fallback, bool& download) {
   std::string name = path.empty() ? fallback : path;
   std::error_code ec;
-  if (mnist_page_build()) {
-    const size_t slash = name.find_last_of('/');
-    if (slash != std::string::npos) name = name.substr(slash + 1);
+  download = mnist_page_build() && name.find('/') == std::string::npos;
+  if (download) {
     std::filesystem::create_directories(kPageDownloads, ec);
     return std::string(kPageDownloads) + "/" + name;
   }
   const std::filesystem::path parent = std::filesystem::path(name).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  (void)st;
   return name;
 }
 
@@ -133,8 +132,12 @@ void mnist_start(AppState& st) {
   m.started = true;
   if (!m.runner) m.runner = std::make_unique<MnistRunner>(st.mode);
   if (mnist_page_build()) {
+    // Saving in the page means downloading: bare names go to the download folder.
+    m.save_path = "mnist-model.safetensors";
+    m.png_path = "mnist-digit.png";
     // The glue fetches the packed subset and the default model (or ?weights=) and hands
-    // them over with mnist.data= and mnist.load_weights=; until then a seeded model.
+    // them over with mnist.data= and mnist.default_weights= (or mnist.load_weights=); until
+    // then a model drawn from the seed.
     m.waiting_for_page_weights = true;
     configure(st, random_origin(st));
     return;
@@ -270,7 +273,8 @@ bool mnist_save_weights(AppState& st, const std::string& path) {
   MnistState& m = st.mnist;
   auto snap = m.runner->snapshot();
   if (!snap) return false;
-  const std::string out = output_path(st, path, "mnist-model.safetensors");
+  bool download = false;
+  const std::string out = output_path(path, "mnist-model.safetensors", download);
   try {
     const std::vector<float> params = m.runner->params();
     const Dataset* test = snap->data ? &snap->data->test : nullptr;
@@ -280,14 +284,15 @@ bool mnist_save_weights(AppState& st, const std::string& path) {
     m.error = e.what();
     return false;
   }
-  if (mnist_page_build()) m.downloads.push_back(out);
+  if (download) m.downloads.push_back(out);
   m.message = "saved the model to " + out + (snap->data ? " with its proof (test accuracy and first logits)" : "");
   return true;
 }
 
 bool mnist_save_png(AppState& st, const std::string& path) {
   MnistState& m = st.mnist;
-  const std::string out = output_path(st, path, "mnist-digit.png");
+  bool download = false;
+  const std::string out = output_path(path, "mnist-digit.png", download);
   try {
     const std::vector<uint8_t> png = encode_digit_png(m.pad.image);
     write_file_atomic(out, png.data(), png.size());
@@ -295,7 +300,7 @@ bool mnist_save_png(AppState& st, const std::string& path) {
     m.error = e.what();
     return false;
   }
-  if (mnist_page_build()) m.downloads.push_back(out);
+  if (download) m.downloads.push_back(out);
   m.message = "saved the 28x28 image the model sees to " + out;
   return true;
 }
@@ -349,15 +354,51 @@ bool run_mnist_command(AppState& st, const std::string& cmd) {
   MnistState& m = st.mnist;
   mnist_start(st);
   const std::pair<const char*, std::function<bool()>> actions[] = {
-      {"mnist.train", [&] { mnist_set_training(st, true); return m.runner->snapshot() && m.runner->snapshot()->running; }},
-      {"mnist.pause", [&] { mnist_set_training(st, false); return true; }},
-      {"mnist.reset", [&] { mnist_new_model(st); return m.error.empty(); }},
-      {"mnist.clear", [&] { m.pad.clear(); return true; }},
-      {"mnist.random_digit", [&] { mnist_pad_test_digit(st); return m.pad.test_index >= 0; }},
-      {"mnist.sample_next", [&] { mnist_show_sample(st, m.sample + 1); return m.sample >= 0; }},
-      {"mnist.sample_prev", [&] { mnist_show_sample(st, m.sample - 1); return m.sample >= 0; }},
-      {"mnist.sample_random", [&] { mnist_random_sample(st); return m.sample >= 0; }},
-      {"mnist.personal_clear", [&] { m.personal.samples.clear(); return true; }},
+      {"mnist.train",
+       [&] {
+         mnist_set_training(st, true);
+         return m.runner->snapshot() && m.runner->snapshot()->running;
+       }},
+      {"mnist.pause",
+       [&] {
+         mnist_set_training(st, false);
+         return true;
+       }},
+      {"mnist.reset",
+       [&] {
+         mnist_new_model(st);
+         return m.error.empty();
+       }},
+      {"mnist.clear",
+       [&] {
+         m.pad.clear();
+         return true;
+       }},
+      {"mnist.random_digit",
+       [&] {
+         mnist_pad_test_digit(st);
+         return m.pad.test_index >= 0;
+       }},
+      {"mnist.sample_next",
+       [&] {
+         mnist_show_sample(st, m.sample + 1);
+         return m.sample >= 0;
+       }},
+      {"mnist.sample_prev",
+       [&] {
+         mnist_show_sample(st, m.sample - 1);
+         return m.sample >= 0;
+       }},
+      {"mnist.sample_random",
+       [&] {
+         mnist_random_sample(st);
+         return m.sample >= 0;
+       }},
+      {"mnist.personal_clear",
+       [&] {
+         m.personal.samples.clear();
+         return true;
+       }},
       {"mnist.finetune", [&] { return mnist_finetune(st, m.personal.steps); }},
       {"mnist.save_png", [&] { return mnist_save_png(st, m.png_path); }},
       {"mnist.save_weights", [&] { return mnist_save_weights(st, m.save_path); }},
@@ -411,6 +452,15 @@ bool run_mnist_command(AppState& st, const std::string& cmd) {
     ok = true;
   } else if (key == "mnist.load_weights") {
     ok = mnist_load_weights(st, value);
+  } else if (key == "mnist.default_weights") {
+    // The page's default model: used, as on the desktop, when the settings ask for the
+    // tutorial's architecture and name no weights of their own.
+    m.waiting_for_page_weights = false;
+    ok = st.s.mnist.layers != std::vector<int64_t>{784, 10} || mnist_load_weights(st, value);
+  } else if (key == "mnist.weights_error") {
+    m.waiting_for_page_weights = false;
+    m.error = value;
+    ok = true;
   } else if (key == "mnist.save_weights") {
     ok = mnist_save_weights(st, value);
   } else if (key == "mnist.save_png") {

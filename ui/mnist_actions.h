@@ -39,7 +39,10 @@ void mnist_random_sample(AppState& st);
 // weights changed since the last time.
 void mnist_refresh_predictions(AppState& st);
 
-// "mnist.*" commands (see App::test_command); false when unknown or when it failed.
+// "mnist.*" commands (see App::test_command); false when unknown or when it failed. The
+// page's glue uses some of them too: mnist.data_progress=<0..1>, mnist.data=<folder>,
+// mnist.data_error=<why>, mnist.default_weights=<path>, mnist.load_weights=<path> (a
+// file opened, dropped or named by ?weights=) and mnist.weights_error=<why>.
 bool run_mnist_command(AppState& st, const std::string& cmd);
 
 // The self-test's MNIST check, one call per frame: -1 while running, 0 passed, 1 failed.

@@ -81,7 +81,8 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   j.key("data").begin_object();
   j.field("state", data_state_name(m.loader.state())).field("progress", m.loader.progress());
   j.field("source", data ? data->source : "").field("error", m.loader.error());
-  j.field("train_loaded", data ? data->train.count : int64_t(0)).field("test_loaded", data ? data->test.count : int64_t(0));
+  j.field("train_loaded", data ? data->train.count : int64_t(0))
+      .field("test_loaded", data ? data->test.count : int64_t(0));
   j.end_object();
   j.field("layers", format_layers(s ? s->config.spec.sizes : st.s.mnist.layers));
   j.field("activation", activation_name(s ? s->config.spec.hidden : st.s.mnist.activation));

@@ -283,7 +283,9 @@ void MnistSession::start_eval() {
 void MnistSession::eval_chunk() {
   if (!eval_loader_->next(eval_x_, eval_labels_)) {
     MnistEval& e = *eval_building_;
-    e.at_epoch = float(epoch_) + (train_loader_ ? float(step_) / float(std::max<int64_t>(1, train_loader_->batches_per_epoch())) : 0.0f);
+    e.at_epoch =
+        float(epoch_) +
+        (train_loader_ ? float(step_) / float(std::max<int64_t>(1, train_loader_->batches_per_epoch())) : 0.0f);
     for (int64_t i = 0; i < test_.count; ++i) e.confusion.add(test_.labels[size_t(i)], e.predictions[size_t(i)]);
     e.count = e.confusion.total();
     e.correct = e.confusion.correct();

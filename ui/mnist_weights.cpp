@@ -58,7 +58,8 @@ std::vector<uint8_t> save_mnist_weights(const ModelSpec& spec, const std::vector
   Metadata m = model_metadata(spec);
   for (const auto& [k, v] : extra) m[k] = v;
   std::vector<StTensorRef> refs;
-  for (const ParameterEntry& e : model->parameters().entries()) refs.push_back({e.name, e.shape, params.data() + e.offset});
+  for (const ParameterEntry& e : model->parameters().entries())
+    refs.push_back({e.name, e.shape, params.data() + e.offset});
   return serialize_safetensors(refs, m);
 }
 

@@ -120,7 +120,8 @@ void draw_controls(AppState& st, const MnistSnapshot* s) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("New model")) mnist_new_model(st);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("fresh weights from the seed (%llu)", static_cast<unsigned long long>(s->config.seed));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("fresh weights from the seed (%llu)", static_cast<unsigned long long>(s->config.seed));
   ImGui::SameLine();
   ImGui::Text("%s, lr %g, batch %d", s->config.optimizer.name.c_str(), double(s->lr), s->config.batch);
 
@@ -195,7 +196,8 @@ void draw_settings(AppState& st) {
     int w = int(n.layers[i]);
     char label[32];
     std::snprintf(label, sizeof label, "width %d", int(i));
-    if (ImGui::SliderInt(label, &w, 8, kMnistMaxWidth, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderInt(label, &w, 8, kMnistMaxWidth, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       n.layers[i] = w;
     ImGui::PopID();
   }
@@ -212,7 +214,8 @@ void draw_settings(AppState& st) {
       if (ImGui::Selectable(o, n.optimizer == o)) n.optimizer = o;
     ImGui::EndCombo();
   }
-  ImGui::SliderFloat("learning rate", &n.lr, 1e-4f, 2.0f, "%.4g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderFloat("learning rate", &n.lr, 1e-4f, 2.0f, "%.4g",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   ImGui::SliderInt("batch", &n.batch, 1, 1000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   int epochs = n.epochs;
   if (ImGui::InputInt("epochs", &epochs)) n.epochs = std::clamp(epochs, 1, kMnistMaxEpochs);

@@ -103,8 +103,9 @@ void draw_mnist_pad(AppState& st, const MnistSnapshot* s) {
   } else {
     const int best = argmax(m.pad_probs);
     ImGui::Text("looks like a %d (%.0f%%)", best, double(m.pad_probs[size_t(best)]) * 100.0);
-    probability_bars("pad", m.pad_probs, pad.test_index >= 0 && s && s->data ? int(s->data->test.labels[size_t(pad.test_index)]) : -1,
-                     3, std::min(ImGui::GetFontSize() * 14, std::max(right, side)));
+    probability_bars("pad", m.pad_probs,
+                     pad.test_index >= 0 && s && s->data ? int(s->data->test.labels[size_t(pad.test_index)]) : -1, 3,
+                     std::min(ImGui::GetFontSize() * 14, std::max(right, side)));
     ImGui::TextDisabled("%.2f ms from drawing to prediction", m.pad_latency_ms);
   }
   if (pad.test_index >= 0 && s && s->data)

@@ -42,7 +42,8 @@ void draw_mnist_curves(const MnistSnapshot& s) {
   if (s.epoch_costs.empty()) return;
   // EndChild is due whatever BeginChild returns.
   if (ImGui::BeginChild("costs", ImVec2(-FLT_MIN, ImGui::GetTextLineHeightWithSpacing() * 5), true)) {
-    for (size_t e = 0; e < s.epoch_costs.size(); ++e) ImGui::Text("Epoch: %04d cost = %.9f", int(e + 1), s.epoch_costs[e]);
+    for (size_t e = 0; e < s.epoch_costs.size(); ++e)
+      ImGui::Text("Epoch: %04d cost = %.9f", int(e + 1), s.epoch_costs[e]);
     if (s.eval) ImGui::Text("Accuracy: %.4f", s.eval->accuracy);
     if (s.running) ImGui::SetScrollHereY(1.0f);
   }
@@ -146,7 +147,8 @@ void draw_mnist_confusion(AppState& st, const MnistSnapshot& s) {
         m.confusion_truth = t;
         m.confusion_pred = p;
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("true %d, predicted %d: %lld images", t, p, static_cast<long long>(n));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("true %d, predicted %d: %lld images", t, p, static_cast<long long>(n));
       ImGui::PopID();
     }
   }
@@ -205,7 +207,8 @@ void draw_mnist_samples(AppState& st, const MnistSnapshot& s) {
   const float rest = ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x;
   if (rest > ImGui::GetFontSize() * 12) ImGui::SameLine();
   ImGui::BeginGroup();
-  probability_bars("sample", m.sample_probs, label, 10, std::min(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().x));
+  probability_bars("sample", m.sample_probs, label, 10,
+                   std::min(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().x));
   ImGui::EndGroup();
 }
 

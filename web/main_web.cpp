@@ -16,14 +16,13 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <vector>
 
 #include "app.h"
 #include "frame_stats.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "imgui_internal.h"  // ImGuiContext::HoveredId, for touch scrolling (ImGui is pinned at 1.86)
+#include "touch_input.h"
 
 namespace {
 
@@ -36,12 +35,8 @@ struct Page {
   long frames = 0;
   nnplay::web::FrameTimes frame_ms;  // a whole frame's work: events, panels, training, drawing
   nnplay::web::FrameTimes app_ms;    // App::frame() alone: panels and the training slice
-  std::string out;              // storage behind the const char* the hooks return
-  bool touch_press_pending = false;  // see frame(): a touch press held back one frame
-  SDL_Event touch_press{};
-  bool touch_scrolling = false;      // a finger that went down off any widget scrolls
-  float touch_last_y = 0;            // its last position, CSS px
-  float touch_scroll_px = 0;         // its movement since the last frame, CSS px
+  nnplay::web::TouchAsMouse touch;
+  std::string out;  // storage behind the const char* the hooks return
 };
 
 // The one page of this program, reachable from the exported JS hooks (they take no
@@ -76,49 +71,18 @@ void frame(void* arg) {
   Page& p = *static_cast<Page*>(arg);
   const double start = emscripten_get_now();
 
-  // Touch acts as the mouse: SDL turns a finger into mouse events (which ==
-  // SDL_TOUCH_MOUSEID). A tap moves the pointer and presses in the same frame, but ImGui
-  // 1.86 lets items such as tabs take a press only if nothing else was hovered the frame
-  // before, so a second tap (the pointer still resting on the first) would be lost. Hence
-  // a touch press is held back one frame, in which the pointer only moves there.
-  // ImGui 1.86 has no drag-to-scroll either, so a finger that lands off any widget
-  // (known after that hover frame) scrolls the panel like a phone page does.
-  if (p.touch_press_pending) {
-    ImGui_ImplSDL2_ProcessEvent(&p.touch_press);
-    p.touch_press_pending = false;
-    // HoveredId is what the pointer hovered in the frame just drawn, at the finger's place
-    // (IsAnyItemHovered() would also count the frame before, at the previous tap's place).
-    p.touch_scrolling = ImGui::GetCurrentContext()->HoveredId == 0;
-  }
-  int win_w = 0, win_h = 0;
-  SDL_GetWindowSize(p.window, &win_w, &win_h);
-  bool hold_back_touch = false;
+  // Touch acts as the mouse (SDL sends mouse events for a finger); TouchAsMouse mends
+  // what that leaves broken in ImGui on phones: quick taps and drag-to-scroll.
+  p.touch.begin_frame();
+  int win_h = 0;
+  SDL_GetWindowSize(p.window, nullptr, &win_h);
   SDL_Event event;
-  while (SDL_PollEvent(&event)) {
-    if (event.type == SDL_MOUSEBUTTONDOWN && event.button.which == SDL_TOUCH_MOUSEID && !hold_back_touch) {
-      p.touch_press = event;
-      p.touch_press_pending = hold_back_touch = true;
-      continue;
-    }
-    if (event.type == SDL_FINGERDOWN) p.touch_last_y = event.tfinger.y * float(win_h);
-    if (event.type == SDL_FINGERMOTION) {
-      const float y = event.tfinger.y * float(win_h);
-      if (p.touch_scrolling) p.touch_scroll_px += y - p.touch_last_y;
-      p.touch_last_y = y;
-    }
-    if (event.type == SDL_FINGERUP) p.touch_scrolling = false;
-    ImGui_ImplSDL2_ProcessEvent(&event);
-  }
+  while (SDL_PollEvent(&event))
+    if (!p.touch.take(event, win_h)) ImGui_ImplSDL2_ProcessEvent(&event);
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  ImGuiIO& io = ImGui::GetIO();
-  if (hold_back_touch) io.MouseDown[0] = false;  // the backend read SDL's button state
-  if (p.touch_scroll_px != 0) {
-    // One wheel notch scrolls ImGui windows by 5 lines of text: move the content with the finger.
-    io.MouseWheel += p.touch_scroll_px / (5.0f * ImGui::GetFontSize());
-    p.touch_scroll_px = 0;
-  }
+  p.touch.before_new_frame(ImGui::GetIO());
   ImGui::NewFrame();
   const double app_start = emscripten_get_now();
   p.app->frame();
@@ -222,8 +186,9 @@ int main(int argc, char** argv) {
   }
   SDL_GL_MakeCurrent(page->window, page->gl);
 
-  // 4. Vsync: the browser paces frames with requestAnimationFrame (main loop fps 0 below).
-  SDL_GL_SetSwapInterval(1);
+  // 4. Vsync: the browser paces frames with requestAnimationFrame (main loop fps 0 below),
+  // so a refusal here (no main loop exists yet) changes nothing; it is only reported.
+  if (SDL_GL_SetSwapInterval(1) != 0) std::printf("nnplay: SDL_GL_SetSwapInterval: %s\n", SDL_GetError());
 
   // 5. ImGui context; no imgui.ini, a page has no disk to keep it on.
   IMGUI_CHECKVERSION();

@@ -44,7 +44,7 @@ std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>&
   int ret = Z_OK;
   while (true) {
     if (zs.total_out == out.size()) {
-      if (out.size() > (size_t(1) << 32)) {
+      if (uint64_t(out.size()) > (uint64_t(1) << 32)) {
         inflateEnd(&zs);
         fail(path, "gzip data inflates to more than 4 GiB; not an IDX file");
       }
