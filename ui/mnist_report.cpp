@@ -142,9 +142,11 @@ std::string mnist_status_line(const AppState& st) {
   const MnistEval* e = s->eval.get();
   char acc[32] = "not yet measured";
   if (e) std::snprintf(acc, sizeof acc, "%.4f", e->accuracy);
-  std::snprintf(buf, sizeof buf, "MNIST %s: epoch %d of %d, loss %.4g, test accuracy %s%s",
-                format_layers(s->config.spec.sizes).c_str(), s->epoch, s->config.max_epochs, double(s->recent_loss),
-                acc, s->running ? ", training" : "");
+  char loss[32] = "not trained yet";
+  if (std::isfinite(s->recent_loss)) std::snprintf(loss, sizeof loss, "%.4g", double(s->recent_loss));
+  std::snprintf(buf, sizeof buf, "MNIST %s: epoch %d of %d, loss %s, test accuracy %s%s",
+                format_layers(s->config.spec.sizes).c_str(), s->epoch, s->config.max_epochs, loss, acc,
+                s->running ? ", training" : "");
   std::string line = buf;
   if (m.predictor.ready() && m.pad.strokes.size() + (m.pad.test_index >= 0) > 0) {
     const int d = argmax(m.pad_probs);

@@ -93,12 +93,13 @@ void draw_status(AppState& st, const MnistSnapshot* s) {
   }
   if (s) {
     ImGui::Text("Model %s", s->config.spec.describe().c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("from %s", s->origin.c_str());
     if (s->pristine) {
       ImGui::SameLine();
       draw_proof_badge(*s);
     }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("from %s", s->origin.c_str());
+    ImGui::PopStyleColor();
   }
   if (m.waiting_for_page_weights) ImGui::TextDisabled("loading the default model...");
   if (!m.error.empty()) {
@@ -106,7 +107,9 @@ void draw_status(AppState& st, const MnistSnapshot* s) {
     ImGui::TextWrapped("%s", m.error.c_str());
     ImGui::PopStyleColor();
   } else if (!m.message.empty()) {
-    ImGui::TextDisabled("%s", m.message.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", m.message.c_str());
+    ImGui::PopStyleColor();
   }
 }
 

@@ -106,7 +106,9 @@ void draw_mnist_pad(AppState& st, const MnistSnapshot* s) {
     probability_bars("pad", m.pad_probs,
                      pad.test_index >= 0 && s && s->data ? int(s->data->test.labels[size_t(pad.test_index)]) : -1, 3,
                      std::min(ImGui::GetFontSize() * 14, std::max(right, side)));
-    ImGui::TextDisabled("%.2f ms from drawing to prediction", m.pad_latency_ms);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%.2f ms from drawing to prediction", m.pad_latency_ms);
+    ImGui::PopStyleColor();
   }
   if (pad.test_index >= 0 && s && s->data)
     ImGui::Text("test image #%d, label %d", pad.test_index, int(s->data->test.labels[size_t(pad.test_index)]));

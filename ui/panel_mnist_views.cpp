@@ -32,6 +32,10 @@ float side_for(int per_row, float max_side) {
 }  // namespace
 
 void draw_mnist_curves(const MnistSnapshot& s) {
+  if (s.train_loss.x.empty() && s.test_accuracy.x.size() < 2) {
+    ImGui::TextDisabled("train to see the loss and accuracy curves");
+    return;
+  }
   const float h = ImGui::GetFontSize() * 6;
   line_plot("mnist_loss", s.train_loss.x, {{"training loss (recent batches)", &s.train_loss.y, kTrainColor}}, h, true,
             "epoch");
