@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the web page's budgets (first frame within 2 s, .wasm + .js under 3 MB, frame
-# time under 20 ms while the network lab trains) in headless Chromium and prints them.
+# time under 20 ms while the network lab trains; the MNIST subset's load, a 10,000-image epoch
+# and drawing-to-prediction in the page; the WebAssembly heap) in headless Chromium and prints them.
 # Builds the `web` preset if needed, serves it on 127.0.0.1 for the run, then stops the server.
 # Usage: scripts/bench-web.sh
 set -euo pipefail

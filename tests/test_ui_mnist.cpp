@@ -97,7 +97,7 @@ json mnist(const App& app) { return json::parse(app.test_state_json())["mnist"];
 
 std::string data_setting() { return "mdata=" + nnplay::ui::url_encode(nnplay::test::mnist_dir_or_fail()); }
 
-// What the page's glue does at start (web/nnplay-mnist.js): hand the app the MNIST data
+// What the page's glue does at start (web/nnplay-glue.js): hand the app the MNIST data
 // and the default model through the file system. The desktop app finds both itself, so
 // there this does nothing; in the WebAssembly build of these tests it makes the app
 // behave as in the page.

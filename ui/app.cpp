@@ -3,7 +3,9 @@
 // panels stack their sections in collapsing headers and size canvases to the width).
 #include "app.h"
 
+#include <cstddef>
 #include <cstdio>
+#include <utility>
 
 #include "app_actions.h"
 #include "app_state.h"
@@ -130,5 +132,16 @@ std::string App::test_state_json() const { return state_json(*state_); }
 bool App::test_command(const std::string& cmd) { return run_test_command(*state_, cmd); }
 int App::self_test_step(std::string& log) { return nnplay::ui::self_test_step(*state_, log); }
 const std::vector<std::string>& App::warnings() const { return state_->warnings; }
+
+App::PageRequests App::take_page_requests() {
+  MnistState& m = state_->mnist;
+  PageRequests r;
+  r.fetch_mnist = std::exchange(m.page_fetch_wanted, false);
+  if (r.fetch_mnist) r.weights_url = state_->s.mnist.weights;
+  r.pick_weights_file = std::exchange(m.page_picker_wanted, false);
+  r.downloads.assign(m.downloads.begin() + std::ptrdiff_t(m.downloads_handed), m.downloads.end());
+  m.downloads_handed = m.downloads.size();
+  return r;
+}
 
 }  // namespace nnplay::ui

@@ -38,6 +38,16 @@ class App {
   int self_test_step(std::string& log);
   const std::vector<std::string>& warnings() const;
 
+  // Web only (the desktop reads and writes files itself): what the page's glue must do for
+  // the app. Each request is reported once; call after frame().
+  struct PageRequests {
+    bool fetch_mnist = false;            // the MNIST panel opened: fetch the packed subset and a model
+    std::string weights_url;             // that model: the settings' weights= URL, or "" for the default
+    bool pick_weights_file = false;      // the user asked to open a weights file (the page's file picker)
+    std::vector<std::string> downloads;  // files written under /downloads to hand to the browser
+  };
+  PageRequests take_page_requests();
+
  private:
   std::unique_ptr<AppState> state_;
 };

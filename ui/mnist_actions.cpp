@@ -139,6 +139,7 @@ void mnist_start(AppState& st) {
     // them over with mnist.data= and mnist.default_weights= (or mnist.load_weights=); until
     // then a model drawn from the seed.
     m.waiting_for_page_weights = true;
+    m.page_fetch_wanted = true;
     configure(st, random_origin(st));
     return;
   }
@@ -160,7 +161,9 @@ void mnist_frame(AppState& st, double slice_ms) {
   MnistState& m = st.mnist;
   if (!m.started) return;
   if (m.loader.poll()) {
-    configure(st, current_origin(st));
+    // A weights file's error (say, a failed download in the page) stays in view.
+    const std::string earlier = m.error;
+    if (configure(st, current_origin(st))) m.error = earlier;
     auto data = m.loader.data();
     m.message = "loaded " + std::to_string(data->train.count) + " training and " + std::to_string(data->test.count) +
                 " test images from " + data->source;
@@ -454,9 +457,11 @@ bool run_mnist_command(AppState& st, const std::string& cmd) {
     ok = mnist_load_weights(st, value);
   } else if (key == "mnist.default_weights") {
     // The page's default model: used, as on the desktop, when the settings ask for the
-    // tutorial's architecture and name no weights of their own.
+    // tutorial's architecture and name no weights of their own, and only while nothing
+    // else was loaded (a file dropped while it downloaded wins).
+    const bool wanted = m.waiting_for_page_weights && st.s.mnist.layers == std::vector<int64_t>{784, 10};
     m.waiting_for_page_weights = false;
-    ok = st.s.mnist.layers != std::vector<int64_t>{784, 10} || mnist_load_weights(st, value);
+    ok = !wanted || mnist_load_weights(st, value);
   } else if (key == "mnist.weights_error") {
     m.waiting_for_page_weights = false;
     m.error = value;

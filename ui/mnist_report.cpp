@@ -98,6 +98,7 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   j.field("images_per_second", s ? s->images_per_second : 0.0).field("eta_seconds", s ? s->eta_seconds : -1.0);
   j.field("recent_loss", s ? s->recent_loss : NAN).field("recent_accuracy", s ? s->recent_accuracy : NAN);
   j.field("epoch_costs", s ? s->epoch_costs : std::vector<double>{});
+  j.field("epoch_seconds", s ? s->epoch_seconds : std::vector<double>{});
   j.field("loss_points", int64_t(s ? s->train_loss.x.size() : 0));
   const MnistEval* e = s && s->eval ? s->eval.get() : nullptr;
   j.field("evaluating", s ? s->evaluating : false);
@@ -116,6 +117,7 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   write_proof(j, s);
   j.field("weights_loaded", m.loaded ? m.loaded->source : "");
   j.field("waiting_for_page_weights", m.waiting_for_page_weights);
+  j.field("open_weights_rect", std::vector<float>(m.open_rect, m.open_rect + 4));
   write_pad(j, m);
   j.key("sample").begin_object();
   const bool has_sample = s && s->data && m.sample >= 0 && m.sample < s->data->test.count;

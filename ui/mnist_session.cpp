@@ -170,13 +170,16 @@ bool MnistSession::work_for(double budget_ms) {
 }
 
 void MnistSession::train_batch() {
+  const auto started = Clock::now();
   if (step_ == 0) {
     train_loader_->start_epoch();
     epoch_loss_sum_ = 0;
+    epoch_busy_ = 0;
   }
   if (!train_loader_->next(x_, labels_)) {
     // The epoch is over (drop_last leaves the remainder for the next shuffle).
     epoch_costs_.push_back(step_ ? epoch_loss_sum_ / double(step_) : 0.0);
+    epoch_seconds_.push_back(epoch_busy_ + std::chrono::duration<double>(Clock::now() - started).count());
     ++epoch_;
     step_ = 0;
     start_eval();
@@ -212,6 +215,7 @@ void MnistSession::train_batch() {
   const int64_t steps = train_loader_->batches_per_epoch();
   if (interval_steps_ >= std::max<int64_t>(1, steps / kPointsPerEpoch)) record_interval();
   ++version_;
+  epoch_busy_ += std::chrono::duration<double>(Clock::now() - started).count();
 }
 
 void MnistSession::record_interval() {
@@ -362,6 +366,7 @@ MnistSnapshot MnistSession::snapshot() const {
   s.recent_loss = recent_loss_;
   s.recent_accuracy = recent_accuracy_;
   s.epoch_costs = epoch_costs_;
+  s.epoch_seconds = epoch_seconds_;
   s.train_loss = train_loss_;
   s.train_accuracy = train_accuracy_;
   s.test_accuracy = test_accuracy_;

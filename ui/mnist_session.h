@@ -93,6 +93,7 @@ struct MnistSnapshot {
   float lr = 0;
   float recent_loss = NAN, recent_accuracy = NAN;  // over the last curve interval
   std::vector<double> epoch_costs;  // mean batch loss per epoch (the tutorial's "cost")
+  std::vector<double> epoch_seconds;  // time spent training each epoch (its steps alone, no drawing or evaluation)
   MnistCurve train_loss, train_accuracy;  // per interval of steps, x in epochs
   MnistCurve test_accuracy, test_loss;    // per evaluation
   std::shared_ptr<const MnistEval> eval;  // the latest complete evaluation (null before the first)
@@ -162,6 +163,8 @@ class MnistSession {
   int64_t step_ = 0, images_trained_ = 0;
   double epoch_loss_sum_ = 0;
   std::vector<double> epoch_costs_;
+  double epoch_busy_ = 0;  // seconds spent in this epoch's steps so far
+  std::vector<double> epoch_seconds_;
   // The current curve interval.
   int64_t interval_steps_ = 0, interval_images_ = 0, interval_correct_ = 0;
   double interval_loss_ = 0;

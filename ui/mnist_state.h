@@ -26,12 +26,16 @@ struct MnistState {
   MnistOrigin origin;     // the current session's starting weights (reused while untrained)
   std::shared_ptr<const MnistWeights> loaded;  // the last weights file loaded
   bool waiting_for_page_weights = false;      // the page has been asked for the default model
+  bool page_fetch_wanted = false;   // the page's glue should fetch the subset and a model (once)
+  bool page_picker_wanted = false;  // the page's glue should open its file picker
+  float open_rect[4] = {0, 0, 0, 0};  // the page's "open a weights file" button (screen px), for tests
 
   // Text fields (desktop paths) and the page's download folder.
   std::string data_field, weights_field;
   std::string save_path = "out/mnist-model.safetensors";
   std::string png_path = "out/mnist-digit.png";
   std::vector<std::string> downloads;  // files written for the page to hand to the browser
+  size_t downloads_handed = 0;         // how many of them App::take_page_requests() reported
 
   MnistPredictor predictor;
   uint64_t predictor_generation = 0;

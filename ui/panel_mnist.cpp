@@ -280,9 +280,12 @@ void draw_weights_file(AppState& st, const MnistSnapshot* s) {
     ImGui::PopTextWrapPos();
   }
   if (mnist_page_build()) {
-    ImGui::TextWrapped("Open a .safetensors file with the page's button or drop it onto the page; "
-                       "?weights=URL loads one at start.");
+    if (ImGui::Button("Open a weights file...")) m.page_picker_wanted = true;
+    const ImVec2 p0 = ImGui::GetItemRectMin(), p1 = ImGui::GetItemRectMax();
+    m.open_rect[0] = p0.x, m.open_rect[1] = p0.y, m.open_rect[2] = p1.x, m.open_rect[3] = p1.y;
+    ImGui::SameLine();
     if (ImGui::Button("Download the current model")) mnist_save_weights(st, "mnist-model.safetensors");
+    ImGui::TextDisabled("a .safetensors file can also be dropped onto the page; ?weights=URL loads one at start");
     return;
   }
   input_text("load from", m.weights_field);

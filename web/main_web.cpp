@@ -2,7 +2,8 @@
 // desktop app) drawn into a WebGL2 canvas by SDL2 + ImGui's OpenGL3 backend in GLES 3.0
 // mode, with training advanced in bounded slices inside each frame (single-threaded, so
 // any static host can serve the page). The HTML shell and web/nnplay-glue.js own loading,
-// errors, the live region and the URL; this file only owns the context and the loop.
+// errors, the live region, the URL and files (MNIST subset, weights in and out); this file
+// only owns the context and the loop, and passes the app's file requests on.
 //
 // Arguments (passed by the glue from location.search): --settings "query-string".
 // The exported nnplay_* functions are the page's hooks (live region, URL, tests, bench).
@@ -67,6 +68,16 @@ void setup_style(float fb_scale) {
   io.FontGlobalScale = 1.0f / fb_scale;
 }
 
+// Passes what the app asks of the page (files to fetch, the file picker, downloads) to
+// web/nnplay-glue.js, which answers through nnplay_test_command (mnist.data= and friends).
+void hand_page_requests(const nnplay::ui::App::PageRequests& r) {
+  if (r.fetch_mnist)
+    EM_ASM({ if (window.nnplayFetchMnist) window.nnplayFetchMnist(UTF8ToString($0)); }, r.weights_url.c_str());
+  if (r.pick_weights_file) EM_ASM({ if (window.nnplayPickWeights) window.nnplayPickWeights(); });
+  for (const std::string& path : r.downloads)
+    EM_ASM({ if (window.nnplayDownload) window.nnplayDownload(UTF8ToString($0)); }, path.c_str());
+}
+
 void frame(void* arg) {
   Page& p = *static_cast<Page*>(arg);
   const double start = emscripten_get_now();
@@ -101,6 +112,7 @@ void frame(void* arg) {
     const std::string s = p.app->settings();
     EM_ASM({ if (window.nnplaySettingsChanged) window.nnplaySettingsChanged(UTF8ToString($0)); }, s.c_str());
   }
+  hand_page_requests(p.app->take_page_requests());
   if (++p.frames == 1) EM_ASM({ if (window.nnplayFirstFrame) window.nnplayFirstFrame(); });
 
   p.frame_ms.add(float(emscripten_get_now() - start));

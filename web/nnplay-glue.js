@@ -1,7 +1,10 @@
 // nnplay-glue.js: the page side of nnplay's web build. It checks for WebGL2 before
 // loading anything, downloads nnplay.wasm with a progress bar, passes location.search to
 // the program as its settings, keeps the URL in step with App::settings(), mirrors the
-// live status line into the aria-live region, and exposes window.nnplay for tests.
+// live status line into the aria-live region, and exposes window.nnplay for tests. It also
+// moves files between the browser and the program: the packed MNIST subset and a model
+// (the default one, or ?weights=URL) when the MNIST panel opens, weights files from the
+// file picker or dropped onto the page, and the program's downloads (model, PNG).
 'use strict';
 
 (function () {
@@ -126,8 +129,152 @@
     settings: () => hooks._settings(),
     liveStatus: () => hooks._liveStatus(),
     frameStats: () => JSON.parse(hooks._frameStats()),
+    mnist: { loaded: false, error: null, bytes: 0, fetchMs: null, loadMs: null },  // the subset's loading
+    downloads: [],  // { name, bytes } of each download handed to the browser
   };
   window.nnplay = hooks;
+
+  // ---------------------------------------------------------------------------------------
+  // Files. The program reads and writes Emscripten's in-memory file system; the glue puts
+  // fetched, picked and dropped files there and tells the program with a command.
+  const MNIST_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
+                       't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+  const DEFAULT_MODEL = 'models/mnist-linear.safetensors';
+
+  // Fetches a URL's bytes, calling onBytes(loaded, total) as they arrive (total 0: unknown).
+  async function fetchBytes(url, onBytes) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    const total = Number(response.headers.get('Content-Length')) || 0;
+    if (!response.body || !onBytes) return new Uint8Array(await response.arrayBuffer());
+    const reader = response.body.getReader();
+    const chunks = [];
+    let loaded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      onBytes(loaded, total);
+    }
+    const bytes = new Uint8Array(loaded);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+    return bytes;
+  }
+
+  function writeFile(folder, name, bytes) {
+    const FS = window.Module.FS;
+    FS.mkdirTree(folder);
+    // Only the last path part of a name from outside, so it cannot escape the folder.
+    const path = `${folder}/${name.split(/[\\/]/).pop() || 'file'}`;
+    FS.writeFile(path, bytes);
+    return path;
+  }
+
+  // The MNIST subset: four gzipped IDX files fetched side by side, progress reported to the
+  // panel as a fraction of all their bytes; the engine's IDX reader inflates them.
+  async function fetchMnist() {
+    const start = performance.now();
+    const loaded = new Array(MNIST_FILES.length).fill(0);
+    const totals = new Array(MNIST_FILES.length).fill(0);
+    const report = () => {
+      const total = totals.reduce((a, b) => a + b, 0);
+      // Unknown sizes (no Content-Length) show as an indeterminate bar.
+      if (total > 0 && totals.every((t) => t > 0)) hooks.command(`mnist.data_progress=${loaded.reduce((a, b) => a + b, 0) / total}`);
+    };
+    hooks.command('mnist.data_progress=0');
+    try {
+      const files = await Promise.all(MNIST_FILES.map((name, i) => fetchBytes(`mnist/${name}`, (n, total) => {
+        loaded[i] = n;
+        totals[i] = total;
+        report();
+      }).catch((e) => {
+        throw new Error(`mnist/${name}: ${e.message}`);
+      })));
+      const fetched = performance.now();
+      MNIST_FILES.forEach((name, i) => writeFile('/mnist', name, files[i]));
+      const ok = hooks.command('mnist.data=/mnist');
+      hooks.mnist.bytes = files.reduce((a, f) => a + f.byteLength, 0);
+      hooks.mnist.fetchMs = fetched - start;
+      hooks.mnist.loadMs = performance.now() - start;  // fetched, inflated and parsed
+      hooks.mnist.loaded = ok;
+    } catch (e) {
+      hooks.mnist.error = `Could not load the page's MNIST subset (${e.message}). ` +
+                          'The page must be built with the MNIST files present (scripts/fetch-mnist.sh).';
+      hooks.command(`mnist.data_error=${hooks.mnist.error}`);
+    }
+  }
+
+  // A model from a URL: ?weights=URL, or the default model shipped with the page.
+  async function fetchWeights(url) {
+    const source = url || DEFAULT_MODEL;
+    try {
+      const resolved = new URL(source, location.href);
+      const bytes = await fetchBytes(resolved.href);
+      const path = writeFile('/models', decodeURIComponent(resolved.pathname) || 'weights.safetensors', bytes);
+      hooks.command(url ? `mnist.load_weights=${path}` : `mnist.default_weights=${path}`);
+    } catch (e) {
+      hooks.command(`mnist.weights_error=Could not load the weights file ${source}: ${e.message}`);
+    }
+  }
+
+  window.nnplayFetchMnist = (weightsUrl) => {
+    fetchMnist();
+    fetchWeights(weightsUrl);
+  };
+
+  // A weights file from the user's disk (picker or drop): read, placed, loaded; a bad file
+  // is reported by the program's reader in the panel, and the page keeps working.
+  async function openUserFile(file) {
+    if (!hooks.ready) return;
+    try {
+      const path = writeFile('/uploads', file.name, new Uint8Array(await file.arrayBuffer()));
+      hooks.command(`panel=mnist`);
+      hooks.command(`mnist.load_weights=${path}`);
+    } catch (e) {
+      hooks.command(`mnist.weights_error=Could not read ${file.name}: ${e.message}`);
+    }
+  }
+
+  const picker = document.getElementById('weights-file');
+  picker.addEventListener('change', () => {
+    if (picker.files.length > 0) openUserFile(picker.files[0]);
+    picker.value = '';  // picking the same file again loads it again
+  });
+  window.nnplayPickWeights = () => picker.click();
+
+  // Drag and drop anywhere on the page; without preventDefault the browser would open it.
+  window.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (file) openUserFile(file);
+  });
+
+  // A file the program wrote under /downloads becomes a browser download, then is removed.
+  window.nnplayDownload = (path) => {
+    const FS = window.Module.FS;
+    const name = path.split('/').pop();
+    const bytes = FS.readFile(path);
+    FS.unlink(path);
+    const type = name.endsWith('.png') ? 'image/png' : 'application/octet-stream';
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    hooks.downloads.push({ name, bytes: bytes.byteLength });
+  };
 
   canvas.addEventListener('webglcontextlost', (e) => {
     e.preventDefault();

@@ -2,13 +2,16 @@
 //   - time from navigation to the first drawn frame (budget: 2 s), median of 3 loads;
 //   - size of nnplay.wasm + nnplay.js before compression (budget: 3 MB), and gzipped;
 //   - frame time while the network lab trains (budget: 20 ms): the C++ frame's own work
-//     (events, panels, training slice, drawing) and the interval between browser frames.
+//     (events, panels, training slice, drawing) and the interval between browser frames;
+//   - the MNIST panel: the packed subset's load from 127.0.0.1 (budget: 1 s), one training
+//     epoch on its 10,000 images in the page (budget: 1 s), drawing to prediction (budget:
+//     one frame, 16.7 ms at 60 Hz), and the WebAssembly heap with the subset loaded (128 MB).
 // Run through scripts/bench-web.sh, which serves the page.
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-import { BASE_URL, SITE_DIR, command, launch, openPage, waitReady } from './lib/browser.mjs';
+import { BASE_URL, SITE_DIR, command, launch, openPage, state, waitFrames, waitReady, waitState } from './lib/browser.mjs';
 
 const fmt = (n, digits = 1) => Number(n).toFixed(digits);
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
@@ -66,6 +69,37 @@ try {
   const big = await measure({ width: 1280, height: 800 });
   const small = await measure({ width: 640, height: 400 });
 
+  // The MNIST panel: three page loads for the subset's load time, then on the last page
+  // three epochs of the tutorial's linear model from the seed, and strokes on the pad.
+  const mnistLoads = [];
+  let mnistPage;
+  for (let i = 0; i < 3; i++) {
+    if (mnistPage) await mnistPage.context.close();
+    mnistPage = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+    await mnistPage.page.goto(new URL('?panel=mnist&mepochs=3', BASE_URL).href);
+    await waitReady(mnistPage.page);
+    await waitState(mnistPage.page, (s) => s.mnist.data.state === 'ready' && !s.mnist.waiting_for_page_weights,
+                    { what: 'the MNIST subset', timeout: 60000 });
+    mnistLoads.push(await mnistPage.page.evaluate(() => window.nnplay.mnist));
+  }
+  const mp = mnistPage.page;
+  await command(mp, 'mnist.reset');
+  await command(mp, 'mnist.train');
+  const trained = (await waitState(mp, (s) => !s.mnist.running && s.mnist.epoch === 3 && !s.mnist.evaluating,
+                                   { what: 'three MNIST epochs', timeout: 300000 })).mnist;
+  const latencies = [];
+  for (const strokes of ['[[[0.52,0.15],[0.5,0.5],[0.48,0.85]]]', '[[[0.3,0.2],[0.7,0.2],[0.45,0.85]]]',
+                         '[[[0.5,0.2],[0.5,0.8]],[[0.2,0.5],[0.8,0.5]]]']) {
+    for (let i = 0; i < 5; i++) {
+      await command(mp, 'mnist.clear');
+      await command(mp, `mnist.draw=${strokes}`);
+      await waitFrames(mp, 1);
+      latencies.push((await state(mp)).mnist.pad.latency_ms);
+    }
+  }
+  const heapBytes = await mp.evaluate(() => (window.Module.HEAP8 ? window.Module.HEAP8.length : NaN));
+  await mnistPage.context.close();
+
   const line = (s) => `mean ${fmt(s.mean, 2)} ms, p50 ${fmt(s.p50, 2)}, p95 ${fmt(s.p95, 2)}, max ${fmt(s.max, 2)} (${s.samples} frames)`;
   console.log('nnplay web budgets (headless Chromium, WebGL2 on SwiftShader, this machine)');
   console.log(`  first frame after navigation : median ${fmt(median(firstFrames), 0)} ms ` +
@@ -81,6 +115,16 @@ try {
     console.log(`  ${name} page, network paused   : frame ${line(m.idle.stats.frame)}`);
     console.log(`    of which App::frame()          : ${line(m.idle.stats.app)}`);
   }
+  const loadMs = mnistLoads.map((l) => l.loadMs);
+  console.log(`  MNIST subset load (${fmt(mnistLoads[0].bytes / 1048576, 2)} MB gzipped IDX): median ${fmt(median(loadMs), 0)} ms ` +
+              `fetched, inflated and parsed (runs: ${loadMs.map((x) => fmt(x, 0)).join(', ')}; fetch alone ` +
+              `${mnistLoads.map((l) => fmt(l.fetchMs, 0)).join(', ')})   budget 1000 ms`);
+  console.log(`  MNIST epoch on ${trained.train_count} images in the page (784-10, SGD, batch 100): ` +
+              `${trained.epoch_seconds.map((x) => fmt(x, 3)).join(', ')} s of training, test accuracy ` +
+              `${fmt(trained.test_acc, 4)} after 3   budget 1 s`);
+  console.log(`  MNIST drawing to prediction : median ${fmt(median(latencies), 3)} ms, max ${fmt(Math.max(...latencies), 3)} ms ` +
+              `(${latencies.length} drawings)   budget one frame (16.7 ms)`);
+  console.log(`  WebAssembly heap with the subset and a trained model: ${fmt(heapBytes / 1048576, 1)} MB   budget 128 MB`);
 } finally {
   await browser.close();
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the browser end-to-end tests (web.test.mjs) against the built page: starts
+# Runs the browser end-to-end tests (*.test.mjs) against the built page: starts
 # scripts/serve.sh on 127.0.0.1 (a free port unless NNPLAY_E2E_PORT is set), waits until
 # it answers, runs the tests in headless Chromium, and always stops the server again.
 # Needs: the `web` preset built, and `npm ci` done in tests/e2e (scripts/setup.sh does it).
@@ -32,7 +32,12 @@ for _ in $(seq 1 50); do
   if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$URL" 2>/dev/null; then break; fi
   sleep 0.2
 done
-echo "run-web-e2e.sh: page served at $URL; running tests/e2e/web.test.mjs"
-
 cd "$HERE"
-NNPLAY_URL="$URL" node "$@" web.test.mjs
+# Each file in its own node process, one after the other (one Chromium at a time).
+# NNPLAY_E2E_FILES picks some, e.g. NNPLAY_E2E_FILES=mnist.test.mjs.
+status=0
+for file in ${NNPLAY_E2E_FILES:-web.test.mjs mnist.test.mjs}; do
+  echo "run-web-e2e.sh: page served at $URL; running tests/e2e/$file"
+  NNPLAY_URL="$URL" node "$@" "$file" || status=1
+done
+exit "$status"

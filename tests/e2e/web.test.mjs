@@ -6,8 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { BASE_URL, artifact, command, launch, openPage, state, waitFrames, waitReady, waitState } from './lib/browser.mjs';
-import { decodePng, pixelStats } from './lib/png.mjs';
+import { BASE_URL, artifact, command, launch, loadPage, openPage, screenshotDrawn, state, waitFrames, waitReady,
+         waitState } from './lib/browser.mjs';
+import { decodePng } from './lib/png.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const PANELS = ['gates', 'loss', 'network', 'mnist'];  // the tab order of ui/app.cpp
@@ -20,24 +21,8 @@ after(async () => {
   await browser?.close();
 });
 
-// Opens the page (optionally with a query string), waits for the first frame, and
-// returns { page, problems, context }; the caller closes the context.
-async function load(query = '', contextOptions = DESKTOP) {
-  const opened = await openPage(browser, contextOptions);
-  await opened.page.goto(new URL(query, BASE_URL).href);
-  await waitReady(opened.page);
-  return opened;
-}
-
-// Saves a screenshot and checks it shows a drawn UI, not a blank or half-drawn canvas.
-async function screenshotDrawn(page, name) {
-  const path = artifact(name);
-  await page.screenshot({ path, scale: 'css' });
-  const stats = pixelStats(decodePng(readFileSync(path)));
-  assert.ok(stats.colours > 20, `${name}: only ${stats.colours} colours, the canvas looks blank`);
-  assert.ok(stats.foreground > 0.03, `${name}: only ${(stats.foreground * 100).toFixed(1)}% of pixels drawn`);
-  return { path, stats };
-}
+// Opens the page at a query string; returns { page, problems, context }.
+const load = (query = '', contextOptions = DESKTOP) => loadPage(browser, query, contextOptions);
 
 // The tabs of the panel bar, found in the pixels (so the test does not hard-code label
 // widths): runs along the tab row that differ from the window's background, separated by

@@ -5,6 +5,9 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+
+import { decodePng, pixelStats } from './png.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ARTIFACTS = process.env.NNPLAY_ARTIFACTS || join(ROOT, 'build/e2e-artifacts');
@@ -79,4 +82,23 @@ export async function waitState(page, predicate, { timeout = 120000, interval = 
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out after ${timeout} ms waiting for ${what}; last state: ${JSON.stringify(last).slice(0, 600)}`);
+}
+
+// Opens the page (optionally with a query string) in a new context, waits for the first
+// frame, and returns { page, problems, context }; the caller closes the context.
+export async function loadPage(browser, query = '', contextOptions = {}) {
+  const opened = await openPage(browser, contextOptions);
+  await opened.page.goto(new URL(query, BASE_URL).href);
+  await waitReady(opened.page);
+  return opened;
+}
+
+// Saves a screenshot and checks it shows a drawn UI, not a blank or half-drawn canvas.
+export async function screenshotDrawn(page, name) {
+  const path = artifact(name);
+  await page.screenshot({ path, scale: 'css' });
+  const stats = pixelStats(decodePng(readFileSync(path)));
+  if (stats.colours <= 20) throw new Error(`${name}: only ${stats.colours} colours, the canvas looks blank`);
+  if (stats.foreground <= 0.03) throw new Error(`${name}: only ${(stats.foreground * 100).toFixed(1)}% of pixels drawn`);
+  return { path, stats };
 }

@@ -1,4 +1,4 @@
-// A minimal PNG reader for the screenshots the tests take (8-bit RGB/RGBA, not
+// A minimal PNG reader for the screenshots and downloads the tests check (8-bit, not
 // interlaced, which is what Chromium writes), so tests can check real pixels (is the
 // canvas drawn, or blank?) without an image library.
 import { inflateSync } from 'node:zlib';
@@ -27,7 +27,7 @@ export function decodePng(buf) {
     }
     pos += 12 + length;
   }
-  const channels = { 2: 3, 6: 4 }[colorType];
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colorType];  // grey, RGB, grey+alpha, RGBA
   if (depth !== 8 || !channels || interlace !== 0) {
     throw new Error(`unsupported PNG (depth ${depth}, colour type ${colorType}, interlace ${interlace})`);
   }
