@@ -250,3 +250,54 @@ TEST(Loader, BatchesShuffleAndDropLast) {
   EXPECT_NE(seen, seen3);
   EXPECT_THROW(BatchLoader(*be, ds, 0, true, true, 1), Error);
 }
+
+TEST(Loader, CpuGathersFromTheDatasetItself) {
+  // The CPU backend reads host memory, so the loader keeps no second copy of the images:
+  // a pixel changed after the loader was made shows in the next batch.
+  auto be = make_cpu_backend(1);
+  ASSERT_TRUE(be->uses_host_memory());
+  Dataset ds;
+  ds.name = "tiny";
+  ds.count = 3;
+  ds.rows = 1;
+  ds.cols = 2;
+  ds.images = {0, 10, 20, 30, 40, 50};
+  ds.labels = {0, 1, 2};
+  BatchLoader loader(*be, ds, 3, false, false, 1);
+  ds.images[3] = 255;
+  Tensor x(*be, {0});
+  Labels y(*be, 0);
+  ASSERT_TRUE(loader.next(x, y));
+  EXPECT_FLOAT_EQ(x.to_host()[3], 1.0f);
+  EXPECT_FLOAT_EQ(x.to_host()[2], 20.0f / 255.0f);
+  EXPECT_EQ(y.to_host(), (std::vector<int32_t>{0, 1, 2}));
+}
+
+TEST(Loader, DatasetThatShrankUnderTheLoaderIsAnError) {
+  // Reading in place must never run past the dataset's buffers.
+  auto be = make_cpu_backend(1);
+  Dataset ds;
+  ds.name = "tiny";
+  ds.count = 4;
+  ds.rows = 1;
+  ds.cols = 2;
+  ds.images.assign(8, 7);
+  ds.labels.assign(4, 1);
+  Tensor x(*be, {0});
+  Labels y(*be, 0);
+  {
+    BatchLoader loader(*be, ds, 2, false, false, 1);
+    ds.images.resize(4);
+    expect_error([&] { loader.next(x, y); }, {"tiny", "needs 4 images of 2 pixels", "4 pixel bytes"});
+  }
+  ds.images.resize(8);
+  {
+    BatchLoader loader(*be, ds, 2, false, false, 1);
+    ds.count = 2;
+    ds.labels.resize(2);
+    expect_error([&] { loader.next(x, y); }, {"tiny", "holds 2 images"});
+  }
+  // A dataset too small for its own count is refused at once.
+  ds.count = 4;
+  expect_error([&] { BatchLoader(*be, ds, 2, false, false, 1); }, {"tiny", "2 labels"});
+}

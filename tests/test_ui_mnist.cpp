@@ -470,20 +470,30 @@ TEST(UiMnist, TestBrowserAndPngOfWhatTheModelSees) {
   EXPECT_EQ(png[23], 28);  // height
   EXPECT_EQ(png[24], 8);   // bit depth
   EXPECT_EQ(png[25], 0);   // greyscale
-  // The IDAT inflates to 28 rows of (filter byte + 28 pixels) equal to the pad's image.
+  // The IDAT inflates to 28 rows of (filter byte + 28 filtered pixels) that decode to the pad's image.
   const uint32_t idat_len = uint32_t(png[33]) << 24 | uint32_t(png[34]) << 16 | uint32_t(png[35]) << 8 | png[36];
   ASSERT_EQ(std::string(png.begin() + 37, png.begin() + 41), "IDAT");
   std::vector<uint8_t> raw(28 * 29);
   uLongf raw_size = raw.size();
   ASSERT_EQ(uncompress(raw.data(), &raw_size, png.data() + 41, idat_len), Z_OK);
   ASSERT_EQ(raw_size, uLongf(28 * 29));
-  json image = mnist(app)["pad"]["image"];
+  // Undo each row's filter (PNG's five: none, sub, up, average, Paeth; one byte per pixel).
+  std::vector<uint8_t> px(28 * 28, 0);
   for (int r = 0; r < 28; ++r) {
-    EXPECT_EQ(raw[size_t(r) * 29], 0) << "filter byte";
-    for (int c = 0; c < 28; ++c)
-      ASSERT_EQ(int(raw[size_t(r) * 29 + 1 + size_t(c)]), int(std::lround(image[r * 28 + c].get<double>() * 255)))
-          << r << "," << c;
+    const int filter = raw[size_t(r) * 29];
+    ASSERT_LE(filter, 4) << "filter byte of row " << r;
+    for (int c = 0; c < 28; ++c) {
+      const int a = c > 0 ? px[size_t(r * 28 + c - 1)] : 0, b = r > 0 ? px[size_t((r - 1) * 28 + c)] : 0;
+      const int d = r > 0 && c > 0 ? px[size_t((r - 1) * 28 + c - 1)] : 0;
+      const int p = a + b - d, pa = std::abs(p - a), pb = std::abs(p - b), pd = std::abs(p - d);
+      const int predictor[5] = {0, a, b, (a + b) / 2, pa <= pb && pa <= pd ? a : pb <= pd ? b : d};
+      px[size_t(r * 28 + c)] = uint8_t(raw[size_t(r) * 29 + 1 + size_t(c)] + predictor[filter]);
+    }
   }
+  json image = mnist(app)["pad"]["image"];
+  for (int r = 0; r < 28; ++r)
+    for (int c = 0; c < 28; ++c)
+      ASSERT_EQ(int(px[size_t(r * 28 + c)]), int(std::lround(image[r * 28 + c].get<double>() * 255))) << r << "," << c;
   std::remove(path.c_str());
 }
 

@@ -92,7 +92,11 @@ void App::frame() {
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 // The mains clear the screen with the window colour: painting
+                                 // it again would cost a full-screen blend per frame, which a
+                                 // software WebGL rasteriser feels.
+                                 ImGuiWindowFlags_NoBackground;
   if (ImGui::Begin("nnplay", nullptr, flags)) {
     draw_header(st);
     if (ImGui::BeginTabBar("panels")) {

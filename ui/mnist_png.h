@@ -1,6 +1,6 @@
-// A minimal PNG encoder for greyscale images (the 28×28 digit the model sees, saved on the
-// desktop or downloaded from the page): one IHDR, one zlib-compressed IDAT, IEND, with
-// zlib's deflate and CRC-32, so it builds anywhere zlib does (the page included).
+// PNG encoding of greyscale images (the 28×28 digit the model sees, saved on the desktop
+// or downloaded from the page), in memory, with stb_image_write, which builds for the
+// page as well as natively.
 #pragma once
 
 #include <cstdint>

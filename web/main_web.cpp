@@ -34,6 +34,7 @@ struct Page {
   SDL_GLContext gl = nullptr;
   nnplay::ui::App* app = nullptr;
   long frames = 0;
+  int vertices = 0, indices = 0;  // the last frame's draw data (what WebGL receives each frame)
   nnplay::web::FrameTimes frame_ms;  // a whole frame's work: events, panels, training, drawing
   nnplay::web::FrameTimes app_ms;    // App::frame() alone: panels and the training slice
   nnplay::web::TouchAsMouse touch;
@@ -103,7 +104,9 @@ void frame(void* arg) {
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.10f, 0.11f, 0.13f, 1.0f);
+  // The panels' window draws no background of its own (ui/app.cpp): the clear is it.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(p.window);
@@ -113,6 +116,8 @@ void frame(void* arg) {
     EM_ASM({ if (window.nnplaySettingsChanged) window.nnplaySettingsChanged(UTF8ToString($0)); }, s.c_str());
   }
   hand_page_requests(p.app->take_page_requests());
+  p.vertices = ImGui::GetDrawData()->TotalVtxCount;
+  p.indices = ImGui::GetDrawData()->TotalIdxCount;
   if (++p.frames == 1) EM_ASM({ if (window.nnplayFirstFrame) window.nnplayFirstFrame(); });
 
   p.frame_ms.add(float(emscripten_get_now() - start));
@@ -153,10 +158,12 @@ EMSCRIPTEN_KEEPALIVE int nnplay_test_command(const char* cmd) {
   return g_page && g_page->app && g_page->app->test_command(cmd) ? 1 : 0;
 }
 
-// Durations of the last frames' work, in ms: {"frames":N,"frame":{..},"app":{..}}.
+// Durations of the last frames' work, in ms, and the last frame's draw data size:
+// {"frames":N,"vertices":V,"indices":I,"frame":{..},"app":{..}}.
 EMSCRIPTEN_KEEPALIVE const char* nnplay_frame_stats() {
   if (!g_page) return "{\"frames\":0}";
-  g_page->out = "{\"frames\":" + std::to_string(g_page->frames) + ",\"frame\":" + g_page->frame_ms.json() +
+  g_page->out = "{\"frames\":" + std::to_string(g_page->frames) + ",\"vertices\":" + std::to_string(g_page->vertices) +
+                ",\"indices\":" + std::to_string(g_page->indices) + ",\"frame\":" + g_page->frame_ms.json() +
                 ",\"app\":" + g_page->app_ms.json() + "}";
   return g_page->out.c_str();
 }

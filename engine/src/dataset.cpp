@@ -72,16 +72,33 @@ BatchLoader::BatchLoader(Backend& backend, const Dataset& data, int64_t batch_si
   if (batch_size <= 0) throw Error("batch size must be positive, got " + std::to_string(batch_size));
   if (data.count == 0) throw Error(data.name + ": the dataset is empty");
   order_.resize(size_t(data.count));
-  // The dataset goes to the backend once, as uint8; batches are gathered there.
-  size_t img_bytes = data.images.size(), lab_bytes = data.labels.size();
-  void* img = backend.alloc(img_bytes);
-  void* lab = backend.alloc(lab_bytes);
-  Backend* be = &backend;
-  images_dev_ = std::shared_ptr<void>(img, [be](void* p) { be->release(p); });
-  labels_dev_ = std::shared_ptr<void>(lab, [be](void* p) { be->release(p); });
-  backend.upload(img, data.images.data(), img_bytes);
-  backend.upload(lab, data.labels.data(), lab_bytes);
+  check_dataset_size();
+  // A host-memory backend gathers from data.images itself: copying it would only double
+  // the memory the training set takes. Any other backend gets it once, as uint8, and
+  // gathers batches there.
+  if (!backend.uses_host_memory()) {
+    size_t img_bytes = data.images.size(), lab_bytes = data.labels.size();
+    void* img = backend.alloc(img_bytes);
+    Backend* be = &backend;
+    images_dev_ = std::shared_ptr<void>(img, [be](void* p) { be->release(p); });
+    void* lab = backend.alloc(lab_bytes);
+    labels_dev_ = std::shared_ptr<void>(lab, [be](void* p) { be->release(p); });
+    backend.upload(img, data.images.data(), img_bytes);
+    backend.upload(lab, data.labels.data(), lab_bytes);
+  }
   start_epoch();
+}
+
+void BatchLoader::check_dataset_size() const {
+  // Every index the loader hands out is below the count it started with, so reads stay
+  // inside the buffers as long as they still hold that many samples.
+  const int64_t count = int64_t(order_.size());
+  if (data_.count != count || data_.dim() <= 0 || int64_t(data_.images.size()) < count * data_.dim() ||
+      int64_t(data_.labels.size()) < count)
+    throw Error(data_.name + ": the batch loader needs " + std::to_string(count) + " images of " +
+                std::to_string(data_.dim()) + " pixels and as many labels, but the dataset holds " +
+                std::to_string(data_.count) + " images, " + std::to_string(data_.images.size()) +
+                " pixel bytes and " + std::to_string(data_.labels.size()) + " labels");
 }
 
 int64_t BatchLoader::batches_per_epoch() const {
@@ -95,11 +112,15 @@ void BatchLoader::start_epoch() {
 }
 
 bool BatchLoader::next(Tensor& x, Labels& labels) {
+  check_dataset_size();
   int64_t remaining = data_.count - cursor_;
   int64_t n = std::min(batch_size_, remaining);
   if (n <= 0 || (drop_last_ && n < batch_size_)) return false;
-  backend_.gather_batch(static_cast<const uint8_t*>(images_dev_.get()), static_cast<const uint8_t*>(labels_dev_.get()),
-                        data_.dim(), order_.data() + cursor_, n, 1.0f / 255.0f, x, labels);
+  // In place, the current buffers are read (not pointers kept from the constructor), so
+  // a dataset whose vectors were reassigned at the same size is still read correctly.
+  const uint8_t* images = images_dev_ ? static_cast<const uint8_t*>(images_dev_.get()) : data_.images.data();
+  const uint8_t* all_labels = labels_dev_ ? static_cast<const uint8_t*>(labels_dev_.get()) : data_.labels.data();
+  backend_.gather_batch(images, all_labels, data_.dim(), order_.data() + cursor_, n, 1.0f / 255.0f, x, labels);
   cursor_ += n;
   return true;
 }

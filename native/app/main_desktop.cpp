@@ -162,7 +162,9 @@ int run(const Options& opt) {
 
       SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
       glViewport(0, 0, fb_w, fb_h);
-      glClearColor(0.10f, 0.11f, 0.13f, 1.0f);
+      // The panels' window draws no background of its own (ui/app.cpp): the clear is it.
+      const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+      glClearColor(bg.x, bg.y, bg.z, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

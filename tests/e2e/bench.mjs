@@ -109,6 +109,7 @@ try {
               `gzip -9 ${fmt(moduleGzip / 1048576, 2)} MB)   budget 3 MB`);
   for (const [name, m] of [['1280x800', big], ['640x400', small]]) {
     console.log(`  ${name} page, network training : frame ${line(m.training.stats.frame)}   budget 20 ms`);
+    console.log(`    draw data per frame            : ${m.training.stats.vertices} vertices, ${m.training.stats.indices} indices`);
     console.log(`    of which App::frame()          : ${line(m.training.stats.app)}`);
     console.log(`    browser frame interval         : p50 ${fmt(median(m.raf), 2)} ms, p95 ${fmt(pct(m.raf, 0.95), 2)} ms; ` +
                 `${m.training.net.epoch} epochs in ~6 s`);

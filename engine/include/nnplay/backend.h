@@ -44,6 +44,11 @@ class Backend {
 
   virtual const char* name() const = 0;  // "cpu", "cuda"
 
+  // True when this backend's memory is ordinary host memory, so its ops can read host
+  // data in place: the batch loader then gathers batches straight from the dataset
+  // instead of uploading a second copy of it (47 MB for MNIST's training set).
+  virtual bool uses_host_memory() const { return false; }
+
   // Memory. alloc returns zeroed memory; upload/download copy between host and backend.
   virtual void* alloc(size_t bytes) = 0;
   virtual void release(void* ptr) = 0;
@@ -77,7 +82,8 @@ class Backend {
                          Tensor& v) = 0;
 
   // x[i, :] = images[idx[i], :] * scale (uint8 pixels to float), labels[i] = all_labels[idx[i]].
-  // images/all_labels are in this backend's memory; idx is on the host.
+  // images/all_labels are in this backend's memory (host memory if uses_host_memory());
+  // idx is on the host.
   virtual void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx,
                             int64_t n, float scale, Tensor& x, Labels& labels) = 0;
 

@@ -32,8 +32,11 @@ enum class Split { Train, Test };
 // (MNIST, Fashion-MNIST, ...). Throws Error naming what is missing or wrong.
 Dataset load_idx_dataset(const std::string& dir, Split split);
 
-// Iterates over a dataset in batches. The dataset's bytes are uploaded to the backend
-// once; each batch is gathered there.
+// Iterates over a dataset in batches. A device backend gets the dataset's bytes uploaded
+// once and gathers each batch there; a host-memory backend (the CPU) gathers straight
+// from the dataset, so the training set is never held twice. Either way the loader reads
+// the dataset it was given: that must outlive the loader and keep its size (next()
+// throws if the count or the buffers shrank under it).
 class BatchLoader {
  public:
   BatchLoader(Backend& backend, const Dataset& data, int64_t batch_size, bool shuffle, bool drop_last,
@@ -53,6 +56,8 @@ class BatchLoader {
   void set_rng_state(const Rng::State& s) { rng_.set_state(s); }
 
  private:
+  void check_dataset_size() const;  // throws Error if the dataset no longer fits the loader
+
   Backend& backend_;
   const Dataset& data_;
   int64_t batch_size_;
@@ -60,6 +65,7 @@ class BatchLoader {
   Rng rng_;
   std::vector<int32_t> order_;
   int64_t cursor_ = 0;
+  // The device backend's copies; empty when the backend reads the dataset in place.
   std::shared_ptr<void> images_dev_, labels_dev_;
 };
 

@@ -27,6 +27,7 @@ class CpuBackend final : public Backend {
   explicit CpuBackend(int threads) : pool_(threads < 1 ? 1 : threads) {}
 
   const char* name() const override { return "cpu"; }
+  bool uses_host_memory() const override { return true; }
 
   void* alloc(size_t bytes) override {
     // 64-byte alignment suits every SIMD width the fast kernels use.

@@ -1,12 +1,14 @@
 // The CUDA backend: device memory, cuBLAS for the linear layers, and the kernels of
 // kernels.cuh, behind the same Backend interface as the CPU reference. The stream, the
 // cuBLAS handle and small scratch buffers live in the backend object (no globals).
+// cuBLAS is called through cublas_loader.h: it is opened when a GPU is found, not linked.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
 #include <memory>
 #include <string>
 
+#include "cuda/cublas_loader.h"
 #include "cuda/cuda_check.h"
 #include "cuda/kernels.cuh"
 #include "nnplay/backend.h"
@@ -22,13 +24,13 @@ void require(bool ok, const char* op, const std::string& what) {
 
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(int device) {
+  CudaBackend(int device, const cuda::CublasApi& api) : api_(api) {
     NNPLAY_CUDA_CHECK(cudaSetDevice(device));
     NNPLAY_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    NNPLAY_CUBLAS_CHECK(cublasCreate(&blas_));
-    NNPLAY_CUBLAS_CHECK(cublasSetStream(blas_, stream_));
+    NNPLAY_CUBLAS_CHECK(api_.create(&blas_));
+    NNPLAY_CUBLAS_CHECK(api_.set_stream(blas_, stream_));
     // Plain FP32 math, no TF32: results must stay within 1e-4 of the CPU reference.
-    NNPLAY_CUBLAS_CHECK(cublasSetMathMode(blas_, CUBLAS_DEFAULT_MATH));
+    NNPLAY_CUBLAS_CHECK(api_.set_math_mode(blas_, CUBLAS_DEFAULT_MATH));
     NNPLAY_CUDA_CHECK(cudaMalloc(&scalar_dev_, sizeof(float) + sizeof(int)));
   }
 
@@ -36,7 +38,7 @@ class CudaBackend final : public Backend {
     // Destructors must not throw: errors at teardown are ignored on purpose.
     cudaFree(scalar_dev_);
     cudaFree(idx_dev_);
-    cublasDestroy(blas_);
+    if (blas_) api_.destroy(blas_);
     cudaStreamDestroy(stream_);
   }
 
@@ -73,7 +75,7 @@ class CudaBackend final : public Backend {
     require(y.numel() == int64_t(n) * out, "linear_forward", "output has shape " + shape_str(y.shape()));
     const float one = 1.0f, zero = 0.0f;
     NNPLAY_CUBLAS_CHECK(
-        cublasSgemm(blas_, CUBLAS_OP_T, CUBLAS_OP_N, out, n, in, &one, W.data(), in, x.data(), in, &zero, y.data(), out));
+        api_.sgemm(blas_, CUBLAS_OP_T, CUBLAS_OP_N, out, n, in, &one, W.data(), in, x.data(), in, &zero, y.data(), out));
     if (!b.empty()) cuda::add_bias_rows(y.data(), b.data(), n, out, stream_);
   }
 
@@ -85,12 +87,12 @@ class CudaBackend final : public Backend {
     const float one = 1.0f, zero = 0.0f;
     // dW[out, in] += dyᵀ · x
     NNPLAY_CUBLAS_CHECK(
-        cublasSgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_T, in, out, n, &one, x.data(), in, dy.data(), out, &one, dW.data(), in));
+        api_.sgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_T, in, out, n, &one, x.data(), in, dy.data(), out, &one, dW.data(), in));
     if (!db.empty()) cuda::sum_rows_into(dy.data(), db.data(), n, out, stream_);
     // dx[n, in] = dy · W
     if (dx)
-      NNPLAY_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_N, in, n, out, &one, W.data(), in, dy.data(), out,
-                                      &zero, dx->data(), in));
+      NNPLAY_CUBLAS_CHECK(api_.sgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_N, in, n, out, &one, W.data(), in, dy.data(), out,
+                                     &zero, dx->data(), in));
   }
 
   void activation_forward(Activation a, const Tensor& x, Tensor& y) override {
@@ -193,6 +195,7 @@ class CudaBackend final : public Backend {
     return host.loss;
   }
 
+  const cuda::CublasApi& api_;
   cudaStream_t stream_ = nullptr;
   cublasHandle_t blas_ = nullptr;
   void* scalar_dev_ = nullptr;
@@ -214,6 +217,13 @@ bool cuda_available(std::string* why) {
     if (why) *why = "no CUDA device found";
     return false;
   }
+  // A GPU is of no use without cuBLAS. It is opened here, once a device is known to
+  // exist, so that runs on machines without a GPU never map it.
+  std::string blas_why;
+  if (!cuda::cublas(&blas_why)) {
+    if (why) *why = "no usable CUDA device (" + blas_why + ")";
+    return false;
+  }
   if (why) {
     cudaDeviceProp prop{};
     if (cudaGetDeviceProperties(&prop, 0) == cudaSuccess) *why = prop.name;
@@ -224,7 +234,7 @@ bool cuda_available(std::string* why) {
 std::unique_ptr<Backend> make_cuda_backend() {
   std::string why;
   if (!cuda_available(&why)) throw Error("CUDA device requested but " + why);
-  return std::make_unique<CudaBackend>(0);
+  return std::make_unique<CudaBackend>(0, *cuda::cublas());
 }
 
 }  // namespace nnplay
