@@ -98,4 +98,17 @@ if [[ "$(e2e_version node_modules/playwright-core/package.json version)" != \
 else
   echo "setup.sh: tests/e2e node modules already installed"
 fi
+# --bench: TensorFlow.js (tfjs + tfjs-backend-wasm, pinned in bench/web/package-lock.json),
+# the reference of bench/run-web-bench.sh. Plain JS and .wasm files: no install scripts needed.
+if (( want_bench )); then
+  web_bench_version() { node -p "require('$ROOT/bench/web/$1').$2" 2>/dev/null || true; }
+  if [[ "$(web_bench_version node_modules/@tensorflow/tfjs-backend-wasm/package.json version)" != \
+        "$(web_bench_version package-lock.json "packages['node_modules/@tensorflow/tfjs-backend-wasm'].version")" ||
+        "$(web_bench_version node_modules/@tensorflow/tfjs/package.json version)" != \
+        "$(web_bench_version package-lock.json "packages['node_modules/@tensorflow/tfjs'].version")" ]]; then
+    (cd "$ROOT/bench/web" && npm ci --ignore-scripts --no-audit --no-fund)
+  else
+    echo "setup.sh: bench/web node modules (TensorFlow.js) already installed"
+  fi
+fi
 bash "$ROOT/scripts/fetch-mnist.sh"

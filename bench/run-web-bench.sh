@@ -1,0 +1,155 @@
+#!/bin/bash
+# The WebAssembly benchmark in one command: nnplay's WASM build (SIMD128, one thread) in
+# node and in headless Chromium against TensorFlow.js 4.22 on its WebAssembly backend
+# (SIMD, one thread; bench/reference/tfjs_softmax.mjs, a hand-written loop and model.fit),
+# on the full-MNIST linear softmax model; nnplay's WASM MLP in node; and nnplay native
+# (one thread) in the same run for the WASM/native ratio. Runs are repeated REPS times and
+# interleaved (every run of rep 1, then every run of rep 2, ...) so that drift on a shared
+# machine hits both sides. bench/web/aggregate.py prints the medians, spreads and ratios
+# and writes results.md. About 3.5 minutes on a loaded 2-vCPU machine, plus the build
+# (about 1 minute for build/web-bench from scratch).
+# docs/benchmarks-web.md describes it and its latest numbers.
+#
+# Usage: bench/run-web-bench.sh [OUT_DIR]       (default /tmp/nnplay-web-bench/<UTC time>)
+# Env:   REPS=3            repetitions of every run
+#        LINEAR_EPOCHS=5   epochs per nnplay linear run (native and WASM)
+#        TFJS_EPOCHS=3     epochs per TF.js run (each takes seconds)
+#        MLP_EPOCHS=3      epochs per nnplay WASM MLP run
+#        PHASES=1          one extra op-by-op run (nnplay-bench --phases) of the WASM and
+#                          native linear and MLP steps, to see what bounds an epoch
+#        BUILD=1           configure and build build/web-bench and build/native's nnplay-bench
+#        DATA=data/mnist   the four MNIST IDX files (raw or .gz; scripts/fetch-mnist.sh)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=${1:-/tmp/nnplay-web-bench/$(date -u +%Y%m%d-%H%M%S)}
+REPS=${REPS:-3}
+LINEAR_EPOCHS=${LINEAR_EPOCHS:-5}
+TFJS_EPOCHS=${TFJS_EPOCHS:-3}
+MLP_EPOCHS=${MLP_EPOCHS:-3}
+PHASES=${PHASES:-1}
+BUILD=${BUILD:-1}
+DATA=$(cd "${DATA:-data/mnist}" 2>/dev/null && pwd) || { echo "no MNIST folder: run scripts/fetch-mnist.sh" >&2; exit 1; }
+WASM_BUILD=$ROOT/build/web-bench
+NATIVE=$ROOT/build/native/bench/nnplay-bench
+WASM_NODE=$WASM_BUILD/bench/nnplay-bench.js
+SITE=$WASM_BUILD/site
+TFJS_MODULES=$ROOT/bench/web/node_modules/@tensorflow
+# emcc's JS optimizer needs Debian's node modules (the node on PATH may not be Debian's).
+export NODE_PATH=/usr/share/nodejs
+
+command -v node >/dev/null || { echo "node is missing: scripts/setup.sh" >&2; exit 1; }
+[ -x /usr/bin/chromium ] || { echo "/usr/bin/chromium is missing: scripts/setup.sh" >&2; exit 1; }
+[ -d tests/e2e/node_modules/playwright-core ] || { echo "playwright-core is missing: scripts/setup.sh" >&2; exit 1; }
+[ -f "$TFJS_MODULES/tfjs/package.json" ] && [ -f "$TFJS_MODULES/tfjs-backend-wasm/package.json" ] ||
+  { echo "TensorFlow.js is missing in bench/web/node_modules: scripts/setup.sh --bench" >&2; exit 1; }
+
+if [ "$BUILD" = 1 ]; then
+  # Its own build folder with the web preset's compiler settings: the web preset builds
+  # the page and the tests, with benchmarks switched off (bench/web/CMakeLists.txt).
+  if [ ! -f "$WASM_BUILD/build.ninja" ]; then
+    emcmake cmake -S bench/web -B "$WASM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      "-DCMAKE_CXX_FLAGS=-fexceptions -include $ROOT/web/compat/libcxx13.h" \
+      -DCMAKE_EXE_LINKER_FLAGS=-fexceptions \
+      "-DZLIB_INCLUDE_DIR=$ROOT/third_party/wasm-libs/include" \
+      "-DZLIB_LIBRARY=$ROOT/third_party/wasm-libs/lib/libz.a" \
+      "-Dnlohmann_json_DIR=$ROOT/third_party/wasm-libs/share/cmake/nlohmann_json" >"$ROOT/build/web-bench.configure.log" 2>&1 ||
+      { tail -30 "$ROOT/build/web-bench.configure.log" >&2; exit 1; }
+  fi
+  cmake --build "$WASM_BUILD" -j2 --target nnplay-bench nnplay-bench-web
+  [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
+  cmake --build build/native -j2 --target nnplay-bench
+fi
+for f in "$NATIVE" "$WASM_NODE" "$SITE/nnplay-bench-web.js" "$SITE/nnplay.html" "$SITE/tfjs.html"; do
+  [ -e "$f" ] || { echo "$f is missing: run with BUILD=1" >&2; exit 1; }
+done
+
+mkdir -p "$OUT"
+echo "results in $OUT"
+
+# The raw IDX files in one folder: the pages fetch them over HTTP, and every program gets
+# the same bytes.
+mkdir -p "$OUT/mnist"
+for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+  if [ -f "$DATA/$f" ]; then
+    ln -sf "$DATA/$f" "$OUT/mnist/$f"
+  elif [ -f "$DATA/$f.gz" ]; then
+    gzip -dc "$DATA/$f.gz" >"$OUT/mnist/$f"
+  else
+    echo "$DATA has no $f[.gz]" >&2; exit 1
+  fi
+done
+
+# The served folder: the pages and nnplay's browser build (from the build), TF.js's
+# browser bundles and .wasm files and the data (linked in).
+ln -sfn "$OUT/mnist" "$SITE/mnist"
+mkdir -p "$SITE/tfjs"
+for f in tfjs/dist/tf.min.js tfjs-backend-wasm/dist/tf-backend-wasm.min.js tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm \
+         tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm; do
+  ln -sfn "$TFJS_MODULES/$f" "$SITE/tfjs/$(basename "$f")"
+done
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$SITE" >"$OUT/http-server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "http://127.0.0.1:$PORT/nnplay.html" 2>/dev/null && break
+  sleep 0.2
+done
+export NNPLAY_BENCH_URL="http://127.0.0.1:$PORT/"
+# tests/e2e/lib/browser.mjs keeps screenshots there; none are taken, but it makes the folder.
+export NNPLAY_ARTIFACTS="$OUT/artifacts"
+
+{
+  echo "date_utc: $(date -u '+%Y-%m-%d %H:%M')"
+  echo "cpu_model: $(lscpu | sed -n 's/^Model name: *//p')"
+  echo "cpus: $(nproc)  threads_per_core: $(lscpu | sed -n 's/^Thread(s) per core: *//p')"
+  echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+  echo "kernel: $(uname -r)"
+  echo "node: $(node --version)"
+  echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+  echo "emcc: $(emcc --version 2>/dev/null | head -1)"
+  echo "native_compiler: $(c++ --version | head -1)"
+  echo "tfjs: $(node -p "require('$TFJS_MODULES/tfjs/package.json').version") tfjs-backend-wasm: $(node -p "require('$TFJS_MODULES/tfjs-backend-wasm/package.json').version")"
+  echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "reps: $REPS linear_epochs: $LINEAR_EPOCHS tfjs_epochs: $TFJS_EPOCHS mlp_epochs: $MLP_EPOCHS"
+} >"$OUT/machine.txt"
+
+# run NAME REP COMMAND...   (stdout+stderr to NAME.repK.log; the load average around it)
+run() {
+  local name=$1 rep=$2
+  shift 2
+  printf '  %-22s rep %s\n' "$name" "$rep"
+  local log=$OUT/$name.rep$rep.log
+  echo "LOAD before $(cut -d' ' -f1 /proc/loadavg)" >"$log"
+  "$@" >>"$log" 2>&1 || echo "    $name rep $rep failed: see $log" >&2
+  echo "LOAD after $(cut -d' ' -f1 /proc/loadavg)" >>"$log"
+}
+
+NODE=(node --no-experimental-fetch)   # Debian's emcc 3.1.6 loader under node 20
+LIN=(linear --threads 1 --epochs "$LINEAR_EPOCHS")
+for rep in $(seq 1 "$REPS"); do
+  echo "rep $rep/$REPS"
+  run native_linear "$rep" "$NATIVE" "${LIN[@]}" --data "$OUT/mnist"
+  run wasm_node_linear "$rep" "${NODE[@]}" "$WASM_NODE" "${LIN[@]}" --data "$OUT/mnist"
+  run wasm_chromium_linear "$rep" node bench/web/drive.mjs nnplay "${LIN[@]}"
+  run tfjs_node_loop "$rep" node bench/reference/tfjs_softmax.mjs loop --epochs "$TFJS_EPOCHS" --data "$OUT/mnist"
+  run tfjs_chromium_loop "$rep" node bench/web/drive.mjs tfjs loop "$TFJS_EPOCHS"
+  run tfjs_node_fit "$rep" node bench/reference/tfjs_softmax.mjs fit --epochs "$TFJS_EPOCHS" --data "$OUT/mnist"
+  run tfjs_chromium_fit "$rep" node bench/web/drive.mjs tfjs fit "$TFJS_EPOCHS"
+  run wasm_node_mlp "$rep" "${NODE[@]}" "$WASM_NODE" mlp --threads 1 --epochs "$MLP_EPOCHS" --data "$OUT/mnist"
+done
+
+if [ "$PHASES" = 1 ]; then
+  echo "op-by-op runs"
+  run wasm_node_linear_phases 1 "${NODE[@]}" "$WASM_NODE" "${LIN[@]}" --phases --data "$OUT/mnist"
+  run native_linear_phases 1 "$NATIVE" "${LIN[@]}" --phases --data "$OUT/mnist"
+  run wasm_node_mlp_phases 1 "${NODE[@]}" "$WASM_NODE" mlp --threads 1 --epochs 2 --phases --data "$OUT/mnist"
+  run native_mlp_phases 1 "$NATIVE" mlp --threads 1 --epochs 2 --phases --data "$OUT/mnist"
+fi
+echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+
+python3 bench/web/aggregate.py "$OUT"
+echo "results: $OUT/results.md"

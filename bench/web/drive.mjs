@@ -1,0 +1,49 @@
+// Runs one benchmark page in Debian's headless Chromium (playwright-core from tests/e2e,
+// launched with the project's flags from tests/e2e/lib/browser.mjs) and prints what the
+// page's program printed, so that bench/run-web-bench.sh logs browser and node runs alike.
+//   node bench/web/drive.mjs nnplay <nnplay-bench arguments...>   (nnplay.html)
+//   node bench/web/drive.mjs tfjs loop|fit <epochs>               (tfjs.html)
+// NNPLAY_BENCH_URL is the served folder (build/web-bench/site); a fresh browser per run,
+// like a fresh node process.
+import { launch } from '../../tests/e2e/lib/browser.mjs';
+
+const [what, ...rest] = process.argv.slice(2);
+const base = process.env.NNPLAY_BENCH_URL || 'http://127.0.0.1:8090/';
+const limitS = Number(process.env.NNPLAY_BENCH_TIMEOUT_S || 300);
+
+const timer = setTimeout(() => {
+  console.error(`drive.mjs: no result after ${limitS} s`);
+  process.exit(124);
+}, limitS * 1000);
+
+const browser = await launch();
+let rc = 1;
+try {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  console.log(`BROWSER ${browser.version()}`);
+  let result;
+  if (what === 'nnplay') {
+    await page.goto(new URL('nnplay.html', base).href);
+    await page.waitForFunction(() => typeof window.runNnplayBench === 'function');
+    result = await page.evaluate((args) => window.runNnplayBench(args), rest);
+  } else if (what === 'tfjs') {
+    await page.goto(new URL('tfjs.html', base).href);
+    await page.waitForFunction(() => window.tfjsPageReady === true);
+    result = await page.evaluate((o) => window.runTfjsBench(o), { mode: rest[0], epochs: Number(rest[1] || 3) });
+  } else {
+    throw new Error('usage: drive.mjs nnplay ARGS... | tfjs loop|fit EPOCHS');
+  }
+  for (const line of result.lines) console.log(line);
+  for (const p of problems) console.log(`PROBLEM ${p}`);
+  rc = result.rc;
+} catch (e) {
+  console.error(`drive.mjs: ${e.stack || e}`);
+} finally {
+  await browser.close();
+  clearTimeout(timer);
+}
+// No process.exit(): it could cut off output still queued for a pipe.
+process.exitCode = rc;
