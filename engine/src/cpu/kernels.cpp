@@ -102,16 +102,22 @@ void sgd_update(const SgdParams& p, float* params, const float* grads, float* bu
 
 // torch.optim.Adam (amsgrad off): bias-corrected moments, eps added after the sqrt.
 void adam_update(const AdamParams& p, long step, float* params, const float* grads, float* m, float* v, int64_t n) {
-  const float bc1 = 1.0f - std::pow(p.beta1, static_cast<float>(step));
-  const float bc2 = 1.0f - std::pow(p.beta2, static_cast<float>(step));
+  // The hyper-parameters are copied to locals so the compiler knows the stores below
+  // cannot change them, and the loop vectorises (element by element the same operations,
+  // so the same bits as a scalar loop).
+  const float beta1 = p.beta1, beta2 = p.beta2, eps = p.eps, weight_decay = p.weight_decay;
+  const float bc1 = 1.0f - std::pow(beta1, static_cast<float>(step));
+  const float bc2 = 1.0f - std::pow(beta2, static_cast<float>(step));
   const float step_size = p.lr / bc1;
   const float bc2_sqrt = std::sqrt(bc2);
   for (int64_t i = 0; i < n; ++i) {
-    float g = grads[i] + p.weight_decay * params[i];
-    m[i] = p.beta1 * m[i] + (1.0f - p.beta1) * g;
-    v[i] = p.beta2 * v[i] + (1.0f - p.beta2) * g * g;
-    float denom = std::sqrt(v[i]) / bc2_sqrt + p.eps;
-    params[i] -= step_size * m[i] / denom;
+    const float g = grads[i] + weight_decay * params[i];
+    const float mi = beta1 * m[i] + (1.0f - beta1) * g;
+    const float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    const float denom = std::sqrt(vi) / bc2_sqrt + eps;
+    params[i] -= step_size * mi / denom;
   }
 }
 
