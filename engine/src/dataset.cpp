@@ -122,6 +122,10 @@ bool BatchLoader::next(Tensor& x, Labels& labels) {
   const uint8_t* all_labels = labels_dev_ ? static_cast<const uint8_t*>(labels_dev_.get()) : data_.labels.data();
   backend_.gather_batch(images, all_labels, data_.dim(), order_.data() + cursor_, n, 1.0f / 255.0f, x, labels);
   cursor_ += n;
+  // The next batch's rows travel to the cache while this batch trains: scattered over the
+  // whole set, they would otherwise each start with a cache miss.
+  const int64_t next = std::min(batch_size_, data_.count - cursor_);
+  if (next > 0) backend_.prefetch_rows(images, data_.dim(), order_.data() + cursor_, next);
   return true;
 }
 

@@ -86,6 +86,9 @@ class Backend {
   // idx is on the host.
   virtual void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx,
                             int64_t n, float scale, Tensor& x, Labels& labels) = 0;
+  // A hint: rows images[idx[i]] will be gathered soon (the next batch), so a backend may
+  // start fetching them into its caches now. Changes no result; the default does nothing.
+  virtual void prefetch_rows(const uint8_t* /*images*/, int64_t /*dim*/, const int32_t* /*idx*/, int64_t /*n*/) {}
 
   // Row-wise argmax of a [N, C] tensor, written to the host.
   virtual void argmax_rows(const Tensor& x, int32_t* out_host) = 0;
