@@ -36,8 +36,12 @@ void activation_backward(Activation a, const float* x, const float* y, const flo
       for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
       break;
     case Activation::ReLU:
-      // PyTorch's convention: the gradient at exactly 0 is 0.
-      for (int64_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+      // PyTorch's convention: the gradient at exactly 0 is 0. dy[i] is read whatever the
+      // sign, so the compiler can turn the choice into a vector select.
+      for (int64_t i = 0; i < n; ++i) {
+        const float g = dy[i];
+        dx[i] = x[i] > 0.0f ? g : 0.0f;
+      }
       break;
     case Activation::Tanh:
       for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
