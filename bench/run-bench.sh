@@ -1,11 +1,12 @@
 #!/bin/bash
 # The benchmark in one command: nnplay (native CPU, 1 and 2 threads) against the PyTorch
 # programs its users would otherwise run (bench/reference/), on the tutorial's workloads,
-# plus the GEMM micro-benchmark and a probe of the machine. Runs are repeated REPS times
+# plus the GEMM micro-benchmark, a probe of the machine and then the WebAssembly benchmark
+# (bench/run-web-bench.sh, against TensorFlow.js). Runs are repeated REPS times
 # and interleaved (every run of rep 1, then every run of rep 2, ...) so that drift on a
 # shared machine hits both sides; bench/aggregate.py turns the logs into the tables of
 # docs/benchmarks.md. Not part of CI. About 7.5 minutes on a 2-vCPU machine that other
-# programs load moderately (11 under heavy load), plus the build.
+# programs load moderately (11 under heavy load), plus the build, plus 3.5 for WebAssembly.
 #
 # Usage: bench/run-bench.sh [OUT_DIR]       (default /tmp/nnplay-bench/<UTC time>)
 # Env:   REPS=5          repetitions of every run
@@ -15,6 +16,8 @@
 #        FULL_TUTORIAL=1 one real 15-epoch run of the tutorial's program
 #        LINEAR_EPOCHS=5 MLP_EPOCHS=3   epochs of the per-epoch timings
 #        GEMM=1          run build/native/bench/bench_gemm (Google Benchmark)
+#        WEB=1           then bench/run-web-bench.sh (WebAssembly against TensorFlow.js;
+#                        needs scripts/setup.sh --bench), into OUT_DIR/web
 #        BUILD=1         configure and build the native preset first
 #        DATA=data/mnist the four MNIST IDX files (scripts/fetch-mnist.sh)
 #        PYTHON=/usr/bin/python3   a python with Debian's python3-torch
@@ -29,6 +32,7 @@ FULL_TUTORIAL=${FULL_TUTORIAL:-1}
 LINEAR_EPOCHS=${LINEAR_EPOCHS:-5}
 MLP_EPOCHS=${MLP_EPOCHS:-3}
 GEMM=${GEMM:-1}
+WEB=${WEB:-1}
 BUILD=${BUILD:-1}
 DATA=$(cd "${DATA:-data/mnist}" 2>/dev/null && pwd) || { echo "no MNIST folder: run scripts/fetch-mnist.sh" >&2; exit 1; }
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -149,3 +153,10 @@ fi
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 "$PYTHON" "$ROOT/bench/aggregate.py" "$OUT" | tee "$OUT/results.md"
+
+# The WebAssembly side (nnplay in node and Chromium against TensorFlow.js), so that one
+# command measures every goal; its results go to $OUT/web/results.md.
+if [ "$WEB" = 1 ]; then
+  echo
+  REPS="$REPS" BUILD="$BUILD" bash "$ROOT/bench/run-web-bench.sh" "$OUT/web"
+fi
