@@ -124,7 +124,12 @@ run() {
   printf '  %-22s rep %s\n' "$name" "$rep"
   local log=$OUT/$name.rep$rep.log
   echo "LOAD before $(cut -d' ' -f1 /proc/loadavg)" >"$log"
-  "$@" >>"$log" 2>&1 || echo "    $name rep $rep failed: see $log" >&2
+  # Peak memory: node processes through /usr/bin/time; drive.mjs prints its page's renderer's.
+  if [ -x /usr/bin/time ] && [ "$2" != bench/web/drive.mjs ]; then
+    /usr/bin/time -f "PEAK_RSS_KB %M" "$@" >>"$log" 2>&1 || echo "    $name rep $rep failed: see $log" >&2
+  else
+    "$@" >>"$log" 2>&1 || echo "    $name rep $rep failed: see $log" >&2
+  fi
   echo "LOAD after $(cut -d' ' -f1 /proc/loadavg)" >>"$log"
 }
 

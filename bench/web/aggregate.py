@@ -50,6 +50,8 @@ def parse(path):
             out["phases"].append((m.group(1), float(m.group(2)), float(m.group(3))))
         elif m := re.match(r"LOAD \w+ ([0-9.]+)", line):
             out["load"].append(float(m.group(1)))
+        elif m := re.match(r"PEAK_RSS_KB (\d+)$", line):
+            out["rss_mb"] = int(m.group(1)) / 1024
         elif line.startswith("BROWSER "):
             out["browser"] = line.split(" ", 1)[1]
     return out
@@ -82,8 +84,10 @@ def main():
 
     lines += ["## Every run", "",
               "Epoch: each process's median epoch; the cell gives the median and [min–max] over the reps.", "",
-              "| run | what | reps | epoch s | test acc | final cost | load avg (1 min) |",
-              "|---|---|---|---|---|---|---|"]
+              "*Peak RSS*: the node process's peak resident memory (/usr/bin/time), or in Chromium that",
+              "of the page's renderer process (VmHWM); native: nnplay-bench's own getrusage figure.", "",
+              "| run | what | reps | epoch s | peak RSS MB | test acc | final cost | load avg (1 min) |",
+              "|---|---|---|---|---|---|---|---|"]
     for run, what in RUNS:
         reps = logs.get(run, {})
         ok = [r for r in reps.values() if r["result"]]
@@ -92,7 +96,10 @@ def main():
         cost = sorted({r["result"].get("final_cost", "–")[:8] for r in ok})
         load = [x for r in reps.values() for x in r["load"]]
         failed = len(reps) - len(ok)
+        rss = [r["rss_mb"] for r in ok if r.get("rss_mb")] or \
+              [float(r["result"]["peak_rss_mb"]) for r in ok if float(r["result"].get("peak_rss_mb", 0)) > 0]
         lines.append(f"| {run} | {what} | {len(ok)}{f' ({failed} failed)' if failed else ''} | {spread(ep)} | "
+                     f"{spread(rss, 0)} | "
                      f"{', '.join(acc) or '–'} | {', '.join(cost) or '–'} | "
                      f"{f'{min(load):.1f}–{max(load):.1f}' if load else '–'} |")
     browsers = sorted({r["browser"] for reps in logs.values() for r in reps.values() if "browser" in r})

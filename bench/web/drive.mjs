@@ -5,7 +5,30 @@
 //   node bench/web/drive.mjs tfjs loop|fit <epochs>               (tfjs.html)
 // NNPLAY_BENCH_URL is the served folder (build/web-bench/site); a fresh browser per run,
 // like a fresh node process.
+import { readdirSync, readFileSync } from 'node:fs';
+
 import { launch } from '../../tests/e2e/lib/browser.mjs';
+
+// Peak resident memory (VmHWM) of this run's renderer processes, in KiB: the processes whose
+// ancestors include this node process (so another browser on the machine is not counted).
+function rendererPeakKb() {
+  const parent = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^PPid:\s+(\d+)/m)?.[1] || 0);
+  const ours = (pid) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 10; p = parent(p), ++hops) if (p === process.pid) return true;
+    return false;
+  };
+  let peak = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer') || !ours(pid)) continue;
+      const hwm = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m)?.[1] || 0);
+      peak = Math.max(peak, hwm);
+    } catch {
+      // the process ended while it was being read
+    }
+  }
+  return peak;
+}
 
 const [what, ...rest] = process.argv.slice(2);
 const base = process.env.NNPLAY_BENCH_URL || 'http://127.0.0.1:8090/';
@@ -38,6 +61,7 @@ try {
   }
   for (const line of result.lines) console.log(line);
   for (const p of problems) console.log(`PROBLEM ${p}`);
+  console.log(`PEAK_RSS_KB ${rendererPeakKb()}`);
   rc = result.rc;
 } catch (e) {
   console.error(`drive.mjs: ${e.stack || e}`);
