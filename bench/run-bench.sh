@@ -59,16 +59,8 @@ echo "results in $OUT"
 # and then reads them without downloading anything.
 RUN=$OUT/run
 RAW=$RUN/MNIST_data/MNIST/raw
-mkdir -p "$RAW"
-for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
-  if [ -f "$DATA/$f" ]; then
-    ln -sf "$DATA/$f" "$RAW/$f"
-  elif [ -f "$DATA/$f.gz" ]; then
-    gzip -dc "$DATA/$f.gz" >"$RAW/$f"
-  else
-    echo "$DATA has no $f[.gz]" >&2; exit 1
-  fi
-done
+source "$ROOT/bench/raw-mnist.sh"
+raw_mnist_into "$DATA" "$RAW"
 
 # The machine and the versions.
 {

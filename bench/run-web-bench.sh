@@ -70,16 +70,8 @@ echo "results in $OUT"
 
 # The raw IDX files in one folder: the pages fetch them over HTTP, and every program gets
 # the same bytes.
-mkdir -p "$OUT/mnist"
-for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
-  if [ -f "$DATA/$f" ]; then
-    ln -sf "$DATA/$f" "$OUT/mnist/$f"
-  elif [ -f "$DATA/$f.gz" ]; then
-    gzip -dc "$DATA/$f.gz" >"$OUT/mnist/$f"
-  else
-    echo "$DATA has no $f[.gz]" >&2; exit 1
-  fi
-done
+source "$ROOT/bench/raw-mnist.sh"
+raw_mnist_into "$DATA" "$OUT/mnist"
 
 # The served folder: the pages and nnplay's browser build (from the build), TF.js's
 # browser bundles and .wasm files and the data (linked in).
