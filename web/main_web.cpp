@@ -37,6 +37,7 @@ struct Page {
   int vertices = 0, indices = 0;  // the last frame's draw data (what WebGL receives each frame)
   nnplay::web::FrameTimes frame_ms;  // a whole frame's work: events, panels, training, drawing
   nnplay::web::FrameTimes app_ms;    // App::frame() alone: panels and the training slice
+  nnplay::web::FrameTimes gl_ms;     // the WebGL calls: clear, ImGui's draw lists, swap
   nnplay::web::TouchAsMouse touch;
   std::string out;  // storage behind the const char* the hooks return
 };
@@ -101,6 +102,7 @@ void frame(void* arg) {
   p.app_ms.add(float(emscripten_get_now() - app_start));
   ImGui::Render();
 
+  const double gl_start = emscripten_get_now();
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
@@ -110,6 +112,7 @@ void frame(void* arg) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(p.window);
+  p.gl_ms.add(float(emscripten_get_now() - gl_start));
 
   if (p.app->take_settings_changed()) {
     const std::string s = p.app->settings();
@@ -159,12 +162,12 @@ EMSCRIPTEN_KEEPALIVE int nnplay_test_command(const char* cmd) {
 }
 
 // Durations of the last frames' work, in ms, and the last frame's draw data size:
-// {"frames":N,"vertices":V,"indices":I,"frame":{..},"app":{..}}.
+// {"frames":N,"vertices":V,"indices":I,"frame":{..},"app":{..},"gl":{..}}.
 EMSCRIPTEN_KEEPALIVE const char* nnplay_frame_stats() {
   if (!g_page) return "{\"frames\":0}";
   g_page->out = "{\"frames\":" + std::to_string(g_page->frames) + ",\"vertices\":" + std::to_string(g_page->vertices) +
                 ",\"indices\":" + std::to_string(g_page->indices) + ",\"frame\":" + g_page->frame_ms.json() +
-                ",\"app\":" + g_page->app_ms.json() + "}";
+                ",\"app\":" + g_page->app_ms.json() + ",\"gl\":" + g_page->gl_ms.json() + "}";
   return g_page->out.c_str();
 }
 

@@ -111,10 +111,12 @@ try {
     console.log(`  ${name} page, network training : frame ${line(m.training.stats.frame)}   budget 20 ms`);
     console.log(`    draw data per frame            : ${m.training.stats.vertices} vertices, ${m.training.stats.indices} indices`);
     console.log(`    of which App::frame()          : ${line(m.training.stats.app)}`);
+    console.log(`    of which WebGL calls           : ${line(m.training.stats.gl)}`);
     console.log(`    browser frame interval         : p50 ${fmt(median(m.raf), 2)} ms, p95 ${fmt(pct(m.raf, 0.95), 2)} ms; ` +
                 `${m.training.net.epoch} epochs in ~6 s`);
     console.log(`  ${name} page, network paused   : frame ${line(m.idle.stats.frame)}`);
     console.log(`    of which App::frame()          : ${line(m.idle.stats.app)}`);
+    console.log(`    of which WebGL calls           : ${line(m.idle.stats.gl)}`);
   }
   const loadMs = mnistLoads.map((l) => l.loadMs);
   console.log(`  MNIST subset load (${fmt(mnistLoads[0].bytes / 1048576, 2)} MB gzipped IDX): median ${fmt(median(loadMs), 0)} ms ` +
