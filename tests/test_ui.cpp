@@ -15,6 +15,7 @@
 #include "app.h"
 #include "imgui.h"
 #include "settings.h"
+#include "ui_headless.h"
 
 using nnplay::ui::App;
 using nnplay::ui::TrainingMode;
@@ -22,60 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-// One ImGui context per test, as a platform main would set it up, minus the window.
-class Headless {
- public:
-  explicit Headless(ImVec2 display = ImVec2(1280, 800)) {
-    IMGUI_CHECKVERSION();
-    ctx_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = display;
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    // Real renderers (OpenGL3, WebGL2) set this, which lets big draw lists exceed 64k vertices.
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    EXPECT_GT(w, 0);
-    EXPECT_GT(h, 0);
-  }
-  ~Headless() { ImGui::DestroyContext(ctx_); }
-
-  // One frame; the mouse walks a grid over the display so tooltips and hovers run.
-  void frame(App& app) {
-    ImGuiIO& io = ImGui::GetIO();
-    const int cols = 23, rows = 37;
-    const int k = int(count_++ % (cols * rows));
-    io.MousePos = ImVec2(io.DisplaySize.x * (float(k % cols) + 0.5f) / cols,
-                         io.DisplaySize.y * (float(k / cols) + 0.5f) / rows);
-    ImGui::NewFrame();
-    app.frame();
-    ImGui::Render();
-    ImDrawData* dd = ImGui::GetDrawData();
-    ASSERT_NE(dd, nullptr);
-    ASSERT_TRUE(dd->Valid);
-    vertices_ = dd->TotalVtxCount;
-  }
-  void frames(App& app, int n) {
-    for (int i = 0; i < n; ++i) frame(app);
-  }
-  // Frames until pred holds or the wall-clock limit passes; returns whether it held.
-  bool frames_until(App& app, const std::function<bool()>& pred, double seconds = 120.0) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-      frame(app);
-      if (pred()) return true;
-    }
-    return false;
-  }
-  int vertices() const { return vertices_; }
-
- private:
-  ImGuiContext* ctx_ = nullptr;
-  long count_ = 0;
-  int vertices_ = 0;
-};
+using nnplay::test::Headless;
 
 json state(const App& app) { return json::parse(app.test_state_json()); }
 

@@ -27,6 +27,7 @@
 #include "imgui.h"
 #include "settings.h"
 #include "test_util.h"
+#include "ui_headless.h"
 
 using nlohmann::json;
 using nnplay::ui::App;
@@ -34,64 +35,7 @@ using nnplay::ui::TrainingMode;
 
 namespace {
 
-// One ImGui context per test, as a platform main would set it up, minus the window.
-class Headless {
- public:
-  explicit Headless(ImVec2 display = ImVec2(1280, 800)) {
-    ctx_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = display;
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // big draw lists, as real renderers allow
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  ~Headless() { ImGui::DestroyContext(ctx_); }
-  void frame(App& app) {
-    ImGuiIO& io = ImGui::GetIO();
-    // The mouse walks over the window so that hover code (tooltips) runs too.
-    const int k = int(count_++ % 391);
-    io.MousePos =
-        ImVec2(io.DisplaySize.x * (float(k % 17) + 0.5f) / 17, io.DisplaySize.y * (float(k / 17) + 0.5f) / 23);
-    io.MouseDown[0] = false;
-    render(app);
-  }
-  // A frame with the pointer at `pos`, pressed or not (a mouse, or a finger or pen, which
-  // the platform layers hand to ImGui as the mouse).
-  void frame_at(App& app, ImVec2 pos, bool down) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = pos;
-    io.MouseDown[0] = down;
-    render(app);
-  }
-  void render(App& app) {
-    ImGui::NewFrame();
-    app.frame();
-    ImGui::Render();
-    ImDrawData* dd = ImGui::GetDrawData();
-    ASSERT_TRUE(dd && dd->Valid);
-    vertices_ = dd->TotalVtxCount;
-  }
-  void frames(App& app, int n) {
-    for (int i = 0; i < n; ++i) frame(app);
-  }
-  bool frames_until(App& app, const std::function<bool()>& pred, double seconds = 180.0) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-      frame(app);
-      if (pred()) return true;
-    }
-    return false;
-  }
-  int vertices() const { return vertices_; }
-
- private:
-  ImGuiContext* ctx_ = nullptr;
-  long count_ = 0;
-  int vertices_ = 0;
-};
+using nnplay::test::Headless;
 
 json mnist(const App& app) { return json::parse(app.test_state_json())["mnist"]; }
 
