@@ -14,7 +14,7 @@
 #include <string>
 
 #include "nnplay/dataset.h"
-#include "training_runner.h"  // NNPLAY_UI_HAVE_THREADS
+#include "session_runner.h"  // NNPLAY_UI_HAVE_THREADS
 
 namespace nnplay::ui {
 

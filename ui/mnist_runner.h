@@ -1,29 +1,24 @@
-// Runs an MnistSession in slices inside frame() (the page: one thread) or on a worker
-// thread (desktop), and publishes snapshots that the MNIST panel reads: the same pattern
-// as TrainingRunner, for the MNIST session. Commands (run, pause, learning rate,
-// fine-tune, a new session) are applied between slices, never in the middle of a step.
+// The MNIST panel's runner: an MnistSession run in per-frame slices (the web page) or on
+// a worker thread (desktop) by SessionRunner, with the commands the panel gives it (run,
+// pause, learning rate, fine-tune, a new session).
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "app.h"
 #include "mnist_session.h"
-#include "training_runner.h"  // NNPLAY_UI_HAVE_THREADS and its includes
+#include "session_runner.h"
 
 namespace nnplay::ui {
 
 class MnistRunner {
  public:
   // WorkerThread falls back to PerFrameSlices where the build has no threads.
-  explicit MnistRunner(TrainingMode mode);
-  ~MnistRunner();
-  MnistRunner(const MnistRunner&) = delete;
-  MnistRunner& operator=(const MnistRunner&) = delete;
+  explicit MnistRunner(TrainingMode mode) : runner_(mode) {}
 
-  TrainingMode mode() const { return mode_; }
+  TrainingMode mode() const { return runner_.mode(); }
 
   // Starts a fresh session (paused). Returns "" or why it could not be built (then the
   // previous session stays).
@@ -36,30 +31,13 @@ class MnistRunner {
   std::vector<float> params() const;
 
   // Per-frame call. PerFrameSlices: works for up to budget_ms. Both modes: cheap.
-  void pump(double budget_ms);
+  void pump(double budget_ms) { runner_.pump(budget_ms); }
 
   // The latest published state (null before the first successful configure).
-  std::shared_ptr<const MnistSnapshot> snapshot() const;
+  std::shared_ptr<const MnistSnapshot> snapshot() const { return runner_.snapshot(); }
 
  private:
-  template <typename F>
-  void command(F&& f);
-  void publish_locked();  // caller holds session_mu_
-#if NNPLAY_UI_HAVE_THREADS
-  void worker_loop();
-#endif
-
-  TrainingMode mode_;
-  mutable std::mutex session_mu_;  // guards session_
-  std::unique_ptr<MnistSession> session_;
-  uint64_t generation_ = 0;
-  mutable std::mutex snapshot_mu_;  // guards snapshot_
-  std::shared_ptr<const MnistSnapshot> snapshot_;
-#if NNPLAY_UI_HAVE_THREADS
-  std::condition_variable wake_;
-  bool quit_ = false;  // under session_mu_
-  std::thread worker_;
-#endif
+  SessionRunner<MnistSession, MnistSnapshot> runner_;
 };
 
 }  // namespace nnplay::ui

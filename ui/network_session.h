@@ -70,6 +70,9 @@ class NetworkSession {
   void step_epoch();
 
   bool running() const { return running_; }
+  // What SessionRunner calls: whether there is training to do now, and doing some.
+  bool has_work() const { return running_; }
+  void work_for(double budget_ms) { train_for(budget_ms); }
   void set_running(bool on);
   void set_lr(float lr);
   void set_activation(Activation a);
