@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SITE="${NNPLAY_SITE:-$ROOT/build/web/site}"
 PORT="${1:-${NNPLAY_PORT:-8080}}"
 
-for f in index.html nnplay-glue.js nnplay.js nnplay.wasm; do
+for f in index.html gl-state-shadow.js nnplay-glue.js nnplay.js nnplay.wasm; do
   if [[ ! -f "$SITE/$f" ]]; then
     echo "serve.sh: $SITE/$f is missing; build the page first: cmake --preset web && cmake --build --preset web" >&2
     exit 1

@@ -179,12 +179,14 @@ int main(int argc, char** argv) {
   // 1. SDL
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return fail("SDL_Init");
 
-  // 2. GL attributes: GLES 3.0, which SDL maps to a WebGL2 context.
+  // 2. GL attributes: GLES 3.0, which SDL maps to a WebGL2 context; no depth or stencil
+  // buffer, which ImGui does not use (SDL would otherwise ask for a 16-bit depth buffer).
   const char* glsl_version = "#version 300 es";
   if (SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0) != 0 ||
       SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES) != 0 ||
       SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3) != 0 ||
-      SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0) != 0 || SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1) != 0) {
+      SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0) != 0 || SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1) != 0 ||
+      SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0) != 0 || SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0) != 0) {
     const int rc = fail("SDL_GL_SetAttribute");
     SDL_Quit();
     return rc;

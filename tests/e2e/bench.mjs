@@ -31,7 +31,7 @@ const rafGaps = (page) => page.evaluate(() => new Promise((resolve) => {
 }));
 
 const sizes = {};
-for (const f of ['nnplay.wasm', 'nnplay.js', 'nnplay-glue.js', 'index.html']) {
+for (const f of ['nnplay.wasm', 'nnplay.js', 'nnplay-glue.js', 'gl-state-shadow.js', 'index.html']) {
   const bytes = statSync(join(SITE_DIR, f)).size;
   sizes[f] = { bytes, gzip: gzipSync(readFileSync(join(SITE_DIR, f)), { level: 9 }).length };
 }
@@ -112,7 +112,7 @@ try {
     console.log(`    draw data per frame            : ${m.training.stats.vertices} vertices, ${m.training.stats.indices} indices`);
     console.log(`    of which App::frame()          : ${line(m.training.stats.app)}`);
     console.log(`    of which WebGL calls           : ${line(m.training.stats.gl)}`);
-    console.log(`    browser frame interval         : p50 ${fmt(median(m.raf), 2)} ms, p95 ${fmt(pct(m.raf, 0.95), 2)} ms; ` +
+    console.log(`    browser frame interval         : mean ${fmt(m.raf.reduce((a, b) => a + b, 0) / m.raf.length, 2)} ms, p50 ${fmt(median(m.raf), 2)} ms, p95 ${fmt(pct(m.raf, 0.95), 2)} ms; ` +
                 `${m.training.net.epoch} epochs in ~6 s`);
     console.log(`  ${name} page, network paused   : frame ${line(m.idle.stats.frame)}`);
     console.log(`    of which App::frame()          : ${line(m.idle.stats.app)}`);

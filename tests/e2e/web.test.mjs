@@ -78,6 +78,11 @@ test('each panel renders', async () => {
     assert.equal(await command(page, `panel=${panel}`), true, `command panel=${panel}`);
     await waitFrames(page, 5);
     assert.equal((await state(page)).panel, panel);
+    // The page's copy of the GL state that ImGui queries (web/gl-state-shadow.js) is in use
+    // and equals the context's real state.
+    const shadow = await page.evaluate(() => window.nnplayGlShadowCheck(document.getElementById('canvas').getContext('webgl2')));
+    assert.equal(shadow.kept, 7, 'the scissor box and six blend values are answered from the copy');
+    assert.deepEqual(shadow.mismatches, [], `GL state copy after panel ${panel}`);
     const { path } = await screenshotDrawn(page, `web-panel-${panel}.png`);
     shots.push(readFileSync(path));
   }
