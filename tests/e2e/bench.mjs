@@ -2,7 +2,8 @@
 //   - time from navigation to the first drawn frame (budget: 2 s), median of 3 loads;
 //   - size of nnplay.wasm + nnplay.js before compression (budget: 3 MB), and gzipped;
 //   - frame time while the network lab trains (budget: 20 ms): the C++ frame's own work
-//     (events, panels, training slice, drawing) and the interval between browser frames;
+//     (events, panels, training slice, drawing) and the interval between browser frames,
+//     beside the interval for a page that only clears a WebGL2 canvas of the same size;
 //   - the MNIST panel: the packed subset's load from 127.0.0.1 (budget: 1 s), one training
 //     epoch on its 10,000 images in the page (budget: 1 s), drawing to prediction (budget:
 //     one frame, 16.7 ms at 60 Hz), and the WebAssembly heap with the subset loaded (128 MB).
@@ -62,9 +63,25 @@ try {
     const training = await page.evaluate(() => ({ stats: window.nnplay.frameStats(), net: window.nnplay.state().network }));
     await command(page, 'network.pause');
     await page.waitForTimeout(5000);
+    const idleRaf = await rafGaps(page);
     const idle = await page.evaluate(() => ({ stats: window.nnplay.frameStats(), net: window.nnplay.state().network }));
     await context.close();
-    return { raf, training, idle };
+    // The browser's own floor at this size: a page whose only work is to clear a
+    // full-window WebGL2 canvas each frame, in the same browser.
+    const ref = await openPage(browser, { viewport });
+    await ref.page.setContent('<body style="margin:0;overflow:hidden"><canvas id="c" style="width:100vw;height:100vh;display:block"></canvas></body>');
+    await ref.page.evaluate(() => {
+      const c = document.getElementById('c');
+      c.width = innerWidth * devicePixelRatio;
+      c.height = innerHeight * devicePixelRatio;
+      const gl = c.getContext('webgl2');
+      const frame = (t) => { gl.clearColor(0.1, 0.1, 0.12 + 0.01 * Math.sin(t / 500), 1); gl.clear(gl.COLOR_BUFFER_BIT); requestAnimationFrame(frame); };
+      requestAnimationFrame(frame);
+    });
+    await ref.page.waitForTimeout(2000);
+    const floorRaf = await rafGaps(ref.page);
+    await ref.context.close();
+    return { raf, idleRaf, floorRaf, training, idle };
   };
   const big = await measure({ width: 1280, height: 800 });
   const small = await measure({ width: 640, height: 400 });
@@ -107,16 +124,19 @@ try {
   console.log(`  nnplay.wasm + nnplay.js      : ${fmt(moduleBytes / 1048576, 2)} MB ` +
               `(wasm ${fmt(sizes['nnplay.wasm'].bytes / 1024, 0)} KiB, js ${fmt(sizes['nnplay.js'].bytes / 1024, 0)} KiB; ` +
               `gzip -9 ${fmt(moduleGzip / 1048576, 2)} MB)   budget 3 MB`);
+  const rafLine = (g) => `mean ${fmt(g.reduce((a, b) => a + b, 0) / g.length, 2)} ms, p50 ${fmt(median(g), 2)} ms, p95 ${fmt(pct(g, 0.95), 2)} ms`;
   for (const [name, m] of [['1280x800', big], ['640x400', small]]) {
     console.log(`  ${name} page, network training : frame ${line(m.training.stats.frame)}   budget 20 ms`);
     console.log(`    draw data per frame            : ${m.training.stats.vertices} vertices, ${m.training.stats.indices} indices`);
     console.log(`    of which App::frame()          : ${line(m.training.stats.app)}`);
     console.log(`    of which WebGL calls           : ${line(m.training.stats.gl)}`);
-    console.log(`    browser frame interval         : mean ${fmt(m.raf.reduce((a, b) => a + b, 0) / m.raf.length, 2)} ms, p50 ${fmt(median(m.raf), 2)} ms, p95 ${fmt(pct(m.raf, 0.95), 2)} ms; ` +
+    console.log(`    browser frame interval         : ${rafLine(m.raf)}; ` +
                 `${m.training.net.epoch} epochs in ~6 s`);
     console.log(`  ${name} page, network paused   : frame ${line(m.idle.stats.frame)}`);
     console.log(`    of which App::frame()          : ${line(m.idle.stats.app)}`);
     console.log(`    of which WebGL calls           : ${line(m.idle.stats.gl)}`);
+    console.log(`    browser frame interval         : ${rafLine(m.idleRaf)}`);
+    console.log(`  ${name} empty WebGL2 page (clear only), browser frame interval: ${rafLine(m.floorRaf)}`);
   }
   const loadMs = mnistLoads.map((l) => l.loadMs);
   console.log(`  MNIST subset load (${fmt(mnistLoads[0].bytes / 1048576, 2)} MB gzipped IDX): median ${fmt(median(loadMs), 0)} ms ` +
