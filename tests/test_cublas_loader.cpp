@@ -1,5 +1,5 @@
 // The cuBLAS loader (engine/src/cuda/cublas_loader.h), which needs no GPU: the toolkit's
-// cuBLAS opens and has the five functions the CUDA backend calls; a missing library, or
+// cuBLAS opens and has the six functions the CUDA backend calls; a missing library, or
 // one without those functions, gives one error naming it, and the next candidate is tried.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -29,7 +29,7 @@ TEST(CublasLoader, OpensTheToolkitsCublas) {
   std::string why;
   std::optional<CublasApi> api = load_cublas(cublas_candidates(), &why);
   ASSERT_TRUE(api) << why;
-  EXPECT_TRUE(api->create && api->destroy && api->set_math_mode && api->set_stream && api->sgemm);
+  EXPECT_TRUE(api->create && api->destroy && api->set_math_mode && api->set_stream && api->set_workspace && api->sgemm);
   // The process-wide instance is the same library, loaded once.
   const CublasApi* shared = cublas(&why);
   ASSERT_NE(shared, nullptr) << why;

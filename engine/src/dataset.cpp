@@ -85,6 +85,8 @@ BatchLoader::BatchLoader(Backend& backend, const Dataset& data, int64_t batch_si
     labels_dev_ = std::shared_ptr<void>(lab, [be](void* p) { be->release(p); });
     backend.upload(img, data.images.data(), img_bytes);
     backend.upload(lab, data.labels.data(), lab_bytes);
+    void* order = backend.alloc(order_.size() * sizeof(int32_t));
+    order_dev_ = std::shared_ptr<void>(order, [be](void* p) { be->release(p); });
   }
   start_epoch();
 }
@@ -108,6 +110,7 @@ int64_t BatchLoader::batches_per_epoch() const {
 void BatchLoader::start_epoch() {
   for (size_t i = 0; i < order_.size(); ++i) order_[i] = int32_t(i);
   if (shuffle_) nnplay::shuffle(order_.data(), uint32_t(order_.size()), rng_);
+  if (order_dev_) backend_.upload(order_dev_.get(), order_.data(), order_.size() * sizeof(int32_t));
   cursor_ = 0;
 }
 
@@ -120,12 +123,13 @@ bool BatchLoader::next(Tensor& x, Labels& labels) {
   // a dataset whose vectors were reassigned at the same size is still read correctly.
   const uint8_t* images = images_dev_ ? static_cast<const uint8_t*>(images_dev_.get()) : data_.images.data();
   const uint8_t* all_labels = labels_dev_ ? static_cast<const uint8_t*>(labels_dev_.get()) : data_.labels.data();
-  backend_.gather_batch(images, all_labels, data_.dim(), order_.data() + cursor_, n, 1.0f / 255.0f, x, labels);
+  const int32_t* order = order_dev_ ? static_cast<const int32_t*>(order_dev_.get()) : order_.data();
+  backend_.gather_batch(images, all_labels, data_.dim(), order + cursor_, n, 1.0f / 255.0f, x, labels);
   cursor_ += n;
   // The next batch's rows travel to the cache while this batch trains: scattered over the
   // whole set, they would otherwise each start with a cache miss.
   const int64_t next = std::min(batch_size_, data_.count - cursor_);
-  if (next > 0) backend_.prefetch_rows(images, data_.dim(), order_.data() + cursor_, next);
+  if (next > 0 && !order_dev_) backend_.prefetch_rows(images, data_.dim(), order_.data() + cursor_, next);
   return true;
 }
 

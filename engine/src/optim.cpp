@@ -12,9 +12,9 @@ Sgd::Sgd(ParameterSet& params, SgdParams p) : Optimizer(params), p_(p) {
   if (p.momentum != 0.0f) momentum_ = Tensor(*params.data().backend(), {params.total()});
 }
 
-void Sgd::step() {
-  params_.data().backend()->sgd_step(p_, params_.data(), params_.grad(), momentum_, first_);
-  first_ = false;
+void Sgd::update(const int32_t* halt) {
+  ++t_;
+  params_.data().backend()->sgd_step(p_, t_, params_.data(), params_.grad(), momentum_, halt);
 }
 
 std::string Sgd::describe() const {
@@ -29,9 +29,9 @@ Adam::Adam(ParameterSet& params, AdamParams p) : Optimizer(params), p_(p) {
   v_ = Tensor(*params.data().backend(), {params.total()});
 }
 
-void Adam::step() {
+void Adam::update(const int32_t* halt) {
   ++t_;
-  params_.data().backend()->adam_step(p_, t_, params_.data(), params_.grad(), m_, v_);
+  params_.data().backend()->adam_step(p_, t_, params_.data(), params_.grad(), m_, v_, halt);
 }
 
 std::string Adam::describe() const {

@@ -34,7 +34,10 @@ Dataset load_idx_dataset(const std::string& dir, Split split);
 
 // Iterates over a dataset in batches. A device backend gets the dataset's bytes uploaded
 // once and gathers each batch there; a host-memory backend (the CPU) gathers straight
-// from the dataset, so the training set is never held twice. Either way the loader reads
+// from the dataset, so the training set is never held twice. The epoch's order is drawn
+// on the host by the seeded generator (so every backend sees the same batches from the
+// same seed) and, for a device backend, uploaded once per epoch: a step then needs
+// nothing from the host. Either way the loader reads
 // the dataset it was given: that must outlive the loader and keep its size (next()
 // throws if the count or the buffers shrank under it).
 class BatchLoader {
@@ -47,6 +50,12 @@ class BatchLoader {
   const Dataset& dataset() const { return data_; }
 
   void start_epoch();  // reshuffles (if shuffling)
+  // Ends the epoch without gathering: its batches were gathered by a replayed recording
+  // (Backend::replay), from the order start_epoch() uploaded.
+  void skip_to_end() { cursor_ = data_.count; }
+  // The samples an epoch's batches hold (all, or all full batches with drop_last).
+  int64_t samples_per_epoch() const { return drop_last_ ? count() / batch_size_ * batch_size_ : count(); }
+  int64_t count() const { return int64_t(order_.size()); }  // the dataset's size when the loader was made
   // Fills x (n, dim) and labels (n); returns false at the end of the epoch.
   bool next(Tensor& x, Labels& labels);
 
@@ -66,7 +75,7 @@ class BatchLoader {
   std::vector<int32_t> order_;
   int64_t cursor_ = 0;
   // The device backend's copies; empty when the backend reads the dataset in place.
-  std::shared_ptr<void> images_dev_, labels_dev_;
+  std::shared_ptr<void> images_dev_, labels_dev_, order_dev_;
 };
 
 }  // namespace nnplay

@@ -4,6 +4,7 @@
 // step is one flat loop over all parameters.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -15,21 +16,31 @@ namespace nnplay {
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
-  virtual void step() = 0;
+  // One update from the current gradients.
+  void step() { update(nullptr); }
+  // One update that does nothing once log is halted (a loss was not finite): see StepLog.
+  void step_unless_halted(const StepLog& log) { update(log.halt.data()); }
   virtual std::string describe() const = 0;
   virtual float lr() const = 0;
   virtual void set_lr(float lr) = 0;  // allowed between steps (e.g. from the UI)
   void zero_grad() { params_.zero_grad(); }
 
+  // The number of updates made so far. step() counts one even when the backend skipped
+  // it for a halted log; the trainer then takes the skipped ones back with
+  // set_step_count(), so that the count stays the number of updates really applied.
+  long step_count() const { return t_; }
+  void set_step_count(long t) { t_ = t; }
+
  protected:
   explicit Optimizer(ParameterSet& params) : params_(params) {}
+  virtual void update(const int32_t* halt) = 0;  // counts the step, then updates
   ParameterSet& params_;
+  long t_ = 0;
 };
 
 class Sgd : public Optimizer {
  public:
   Sgd(ParameterSet& params, SgdParams p);
-  void step() override;
   std::string describe() const override;
   float lr() const override { return p_.lr; }
   void set_lr(float lr) override { p_.lr = lr; }
@@ -38,35 +49,36 @@ class Sgd : public Optimizer {
   // the next step is the first (PyTorch starts the buffer at the first gradient).
   const SgdParams& params() const { return p_; }
   Tensor& momentum_buffer() { return momentum_; }
-  bool first_step() const { return first_; }
-  void set_first_step(bool first) { first_ = first; }
+  bool first_step() const { return t_ == 0; }
+  void set_first_step(bool first) { t_ = first ? 0 : std::max(t_, 1L); }
+
+ protected:
+  void update(const int32_t* halt) override;
 
  private:
   SgdParams p_;
   Tensor momentum_;
-  bool first_ = true;
 };
 
 class Adam : public Optimizer {
  public:
   Adam(ParameterSet& params, AdamParams p);
-  void step() override;
   std::string describe() const override;
   float lr() const override { return p_.lr; }
   void set_lr(float lr) override { p_.lr = lr; }
 
-  // State, for checkpoints: the moment estimates and the number of steps taken (the
-  // bias corrections depend on it).
+  // State, for checkpoints: the moment estimates and step_count() (the bias corrections
+  // depend on it).
   const AdamParams& params() const { return p_; }
   Tensor& first_moment() { return m_; }
   Tensor& second_moment() { return v_; }
-  long step_count() const { return t_; }
-  void set_step_count(long t) { t_ = t; }
+
+ protected:
+  void update(const int32_t* halt) override;
 
  private:
   AdamParams p_;
   Tensor m_, v_;
-  long t_ = 0;
 };
 
 struct OptimizerConfig {

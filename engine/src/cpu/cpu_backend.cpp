@@ -94,17 +94,19 @@ class CpuBackend final : public Backend {
     return loss(kind, pred, targets, labels, nullptr);
   }
 
-  void sgd_step(const SgdParams& p, Tensor& params, const Tensor& grads, Tensor& momentum_buf,
-                bool first_step) override {
+  void sgd_step(const SgdParams& p, long step, Tensor& params, const Tensor& grads, Tensor& momentum_buf,
+                const int32_t* halt) override {
     require(params.numel() == grads.numel(), "sgd_step", "params and grads differ in size");
     require(p.momentum == 0.0f || momentum_buf.numel() == params.numel(), "sgd_step", "momentum buffer size");
-    cpu::sgd_update(p, params.data(), grads.data(), momentum_buf.data(), first_step, params.numel());
+    if (halt && *halt) return;
+    cpu::sgd_update(p, params.data(), grads.data(), momentum_buf.data(), step == 1, params.numel());
   }
 
-  void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m,
-                 Tensor& v) override {
+  void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m, Tensor& v,
+                 const int32_t* halt) override {
     require(params.numel() == grads.numel() && m.numel() == params.numel() && v.numel() == params.numel(),
             "adam_step", "params, grads and moments differ in size");
+    if (halt && *halt) return;
     cpu::adam_update(p, step, params.data(), grads.data(), m.data(), v.data(), params.numel());
   }
 

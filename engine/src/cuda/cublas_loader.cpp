@@ -45,6 +45,7 @@ std::optional<CublasApi> load_cublas(const std::vector<std::string>& candidates,
     if (resolve(lib, "cublasCreate_v2", api.create, errors) && resolve(lib, "cublasDestroy_v2", api.destroy, errors) &&
         resolve(lib, "cublasSetMathMode", api.set_math_mode, errors) &&
         resolve(lib, "cublasSetStream_v2", api.set_stream, errors) &&
+        resolve(lib, "cublasSetWorkspace_v2", api.set_workspace, errors) &&
         resolve(lib, "cublasSgemm_v2", api.sgemm, errors))
       return api;
     dlclose(lib);  // an incomplete library is of no use; try the next one

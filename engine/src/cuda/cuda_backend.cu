@@ -2,11 +2,15 @@
 // kernels.cuh, behind the same Backend interface as the CPU reference. The stream, the
 // cuBLAS handle and small scratch buffers live in the backend object (no globals).
 // cuBLAS is called through cublas_loader.h: it is opened when a GPU is found, not linked.
+// Training steps wait for nothing: batches are gathered from device-resident data, losses
+// go to a device log (StepLog), and a whole epoch can be recorded as a CUDA Graph and
+// replayed (Backend::begin_recording / replay), one launch instead of thousands.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cuda/cublas_loader.h"
 #include "cuda/cuda_check.h"
@@ -31,13 +35,23 @@ class CudaBackend final : public Backend {
     NNPLAY_CUBLAS_CHECK(api_.set_stream(blas_, stream_));
     // Plain FP32 math, no TF32: results must stay within 1e-4 of the CPU reference.
     NNPLAY_CUBLAS_CHECK(api_.set_math_mode(blas_, CUBLAS_DEFAULT_MATH));
+    // cuBLAS's workspace is given, not left to cuBLAS, so that no GEMM allocates memory
+    // while an epoch is being recorded as a graph. 32 MiB is what NVIDIA advises on Hopper.
+    NNPLAY_CUDA_CHECK(cudaMalloc(&blas_workspace_, kBlasWorkspaceBytes));
+    NNPLAY_CUBLAS_CHECK(api_.set_workspace(blas_, blas_workspace_, kBlasWorkspaceBytes));
     NNPLAY_CUDA_CHECK(cudaMalloc(&scalar_dev_, sizeof(float) + sizeof(int)));
+    NNPLAY_CUDA_CHECK(cudaMalloc(&step_shift_dev_, sizeof(long)));
+    NNPLAY_CUDA_CHECK(cudaMemset(step_shift_dev_, 0, sizeof(long)));
   }
 
   ~CudaBackend() override {
     // Destructors must not throw: errors at teardown are ignored on purpose.
+    if (recording_) cancel_recording();
+    cudaStreamSynchronize(stream_);
     cudaFree(scalar_dev_);
+    cudaFree(step_shift_dev_);
     cudaFree(idx_dev_);
+    cudaFree(blas_workspace_);
     if (blas_) api_.destroy(blas_);
     cudaStreamDestroy(stream_);
   }
@@ -45,22 +59,33 @@ class CudaBackend final : public Backend {
   const char* name() const override { return "cuda"; }
 
   void* alloc(size_t bytes) override {
+    not_while_recording("allocating device memory");
     void* p = nullptr;
     if (bytes == 0) bytes = 4;
     NNPLAY_CUDA_CHECK(cudaMalloc(&p, bytes));
     NNPLAY_CUDA_CHECK(cudaMemsetAsync(p, 0, bytes, stream_));
+    ++memory_generation_;
     return p;
   }
   void release(void* ptr) override {
     if (!ptr) return;
+    // Called from destructors: must not throw. Memory released while recording (a
+    // tensor destroyed by an error unwinding) is released after the capture ends.
+    if (recording_) {
+      released_while_recording_.push_back(ptr);
+      return;
+    }
     cudaStreamSynchronize(stream_);  // the memory may still be in use by queued work
     cudaFree(ptr);
+    ++memory_generation_;
   }
   void upload(void* dst, const void* src, size_t bytes) override {
+    not_while_recording("upload (it waits for the device)");
     NNPLAY_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, stream_));
     NNPLAY_CUDA_CHECK(cudaStreamSynchronize(stream_));  // src may be a temporary
   }
   void download(void* dst, const void* src, size_t bytes) override {
+    not_while_recording("download (it waits for the device)");
     NNPLAY_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, stream_));
     NNPLAY_CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
@@ -115,36 +140,42 @@ class CudaBackend final : public Backend {
     return loss(kind, pred, targets, labels, nullptr);
   }
 
-  void sgd_step(const SgdParams& p, Tensor& params, const Tensor& grads, Tensor& buf, bool first) override {
-    require(params.numel() == grads.numel(), "sgd_step", "params and grads differ in size");
-    require(p.momentum == 0.0f || buf.numel() == params.numel(), "sgd_step", "momentum buffer size");
-    cuda::sgd_update(p, params.data(), grads.data(), buf.data(), first, params.numel(), stream_);
+  // The loss goes to the log on the device; nothing comes back to the host.
+  void loss_forward_backward_logged(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
+                                    Tensor& dpred, StepLog& log, int64_t i) override {
+    require(dpred.numel() == pred.numel(), "loss", "gradient buffer shape " + shape_str(dpred.shape()));
+    require(i >= 0 && i < log.losses.numel() && log.halt.size() >= 1, "loss log",
+            "step " + std::to_string(i) + " is outside a log of " + std::to_string(log.losses.numel()) + " steps");
+    launch_loss(kind, pred, targets, labels, dpred.data(), cuda::LossOut{log.losses.data() + i, log.halt.data(), i});
   }
 
-  void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m, Tensor& v) override {
+  void sgd_step(const SgdParams& p, long step, Tensor& params, const Tensor& grads, Tensor& buf,
+                const int32_t* halt) override {
+    require(params.numel() == grads.numel(), "sgd_step", "params and grads differ in size");
+    require(p.momentum == 0.0f || buf.numel() == params.numel(), "sgd_step", "momentum buffer size");
+    cuda::sgd_update(p, step_number(step, halt), params.data(), grads.data(), buf.data(), params.numel(), stream_);
+  }
+
+  void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m, Tensor& v,
+                 const int32_t* halt) override {
     require(params.numel() == grads.numel() && m.numel() == params.numel() && v.numel() == params.numel(),
             "adam_step", "params, grads and moments differ in size");
-    cuda::adam_update(p, step, params.data(), grads.data(), m.data(), v.data(), params.numel(), stream_);
+    cuda::adam_update(p, step_number(step, halt), params.data(), grads.data(), m.data(), v.data(), params.numel(),
+                      stream_);
   }
 
   void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx, int64_t n,
                     float scale, Tensor& x, Labels& labels) override {
     x.resize({n, dim});
     labels.resize(n);
-    if (n > idx_capacity_) {
-      cudaFree(idx_dev_);
-      idx_dev_ = nullptr;
-      NNPLAY_CUDA_CHECK(cudaMalloc(&idx_dev_, size_t(n) * sizeof(int32_t)));
-      idx_capacity_ = n;
-    }
-    NNPLAY_CUDA_CHECK(cudaMemcpyAsync(idx_dev_, idx, size_t(n) * sizeof(int32_t), cudaMemcpyHostToDevice, stream_));
-    cuda::gather_batch(images, all_labels, dim, idx_dev_, n, scale, x.data(), labels.data(), stream_);
-    // idx is host memory the caller may reuse: wait for the copy before returning.
-    NNPLAY_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    // Everything is on the device already (the loader uploads each epoch's order once):
+    // the gather is queued and the host goes on.
+    cuda::gather_batch(images, all_labels, dim, idx, n, scale, x.data(), labels.data(), stream_);
   }
 
   void argmax_rows(const Tensor& x, int32_t* out_host) override {
     require(x.rank() == 2, "argmax_rows", "expected a matrix, got " + shape_str(x.shape()));
+    not_while_recording("argmax_rows (it waits for the device)");
     const int64_t n = x.dim(0);
     if (n > idx_capacity_) {
       cudaFree(idx_dev_);
@@ -156,34 +187,95 @@ class CudaBackend final : public Backend {
     download(out_host, idx_dev_, size_t(n) * sizeof(int32_t));
   }
 
+  // Recording: stream capture into a CUDA Graph, instantiated once, launched per replay.
+  bool can_record() const override { return true; }
+
+  void begin_recording() override {
+    if (recording_) throw Error("cuda: begin_recording while already recording");
+    // ThreadLocal: only this thread's calls are checked for what capture forbids.
+    NNPLAY_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
+    recording_ = true;
+  }
+
+  std::unique_ptr<Recording> end_recording() override {
+    if (!recording_) throw Error("cuda: end_recording without begin_recording");
+    recording_ = false;
+    cudaGraph_t graph = nullptr;
+    const cudaError_t err = cudaStreamEndCapture(stream_, &graph);
+    free_released_while_recording();
+    if (err != cudaSuccess) {
+      if (graph) cudaGraphDestroy(graph);
+      cuda::throw_cuda_error(err, "cudaStreamEndCapture(stream_, &graph)", __FILE__, __LINE__);
+    }
+    auto rec = std::make_unique<CudaRecording>();
+    rec->graph = graph;
+    rec->memory_generation = memory_generation_;
+    NNPLAY_CUDA_CHECK(cudaGraphInstantiate(&rec->exec, graph, 0));
+    size_t nodes = 0;
+    NNPLAY_CUDA_CHECK(cudaGraphGetNodes(graph, nullptr, &nodes));
+    rec->nodes = nodes;
+    return rec;
+  }
+
+  void cancel_recording() override {
+    if (!recording_) return;
+    recording_ = false;
+    cudaGraph_t graph = nullptr;
+    if (cudaStreamEndCapture(stream_, &graph) == cudaSuccess && graph) cudaGraphDestroy(graph);
+    cudaGetLastError();  // a capture broken by the error leaves one behind: cleared
+    free_released_while_recording();
+  }
+
+  bool replay(const Recording& recording, long step_shift) override {
+    not_while_recording("replay");
+    const auto* rec = dynamic_cast<const CudaRecording*>(&recording);
+    if (!rec || !rec->exec || rec->memory_generation != memory_generation_) return false;
+    // From pageable memory the copy is staged before the call returns: the member may
+    // change afterwards, and the graph reads the value in stream order.
+    step_shift_host_ = step_shift;
+    NNPLAY_CUDA_CHECK(cudaMemcpyAsync(step_shift_dev_, &step_shift_host_, sizeof(long), cudaMemcpyHostToDevice, stream_));
+    NNPLAY_CUDA_CHECK(cudaGraphLaunch(rec->exec, stream_));
+    return true;
+  }
+
  private:
+  static constexpr size_t kBlasWorkspaceBytes = size_t(32) << 20;
+
+  struct CudaRecording final : Recording {
+    cudaGraph_t graph = nullptr;
+    cudaGraphExec_t exec = nullptr;
+    uint64_t memory_generation = 0;
+    size_t nodes = 0;
+    size_t operations() const override { return nodes; }
+    ~CudaRecording() override {
+      if (exec) cudaGraphExecDestroy(exec);
+      if (graph) cudaGraphDestroy(graph);
+    }
+  };
+
+  void not_while_recording(const char* what) const {
+    if (recording_) throw Error(std::string("cuda: ") + what + " is not allowed while an epoch is being recorded");
+  }
+
+  void free_released_while_recording() {
+    if (released_while_recording_.empty()) return;
+    cudaStreamSynchronize(stream_);
+    for (void* p : released_while_recording_) cudaFree(p);
+    released_while_recording_.clear();
+    ++memory_generation_;
+  }
+
+  // While recording, the update's step number is completed on the device at replay.
+  cuda::StepNumber step_number(long step, const int32_t* halt) const {
+    return cuda::StepNumber{step, recording_ ? step_shift_dev_ : nullptr, halt};
+  }
+
   float loss(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, float* grad) {
+    not_while_recording("a loss read back to the host");
     float* loss_dev = static_cast<float*>(scalar_dev_);
     int* bad_dev = reinterpret_cast<int*>(static_cast<char*>(scalar_dev_) + sizeof(float));
     NNPLAY_CUDA_CHECK(cudaMemsetAsync(bad_dev, 0, sizeof(int), stream_));
-    switch (kind) {
-      case LossKind::MSE:
-      case LossKind::BCE:
-        require(targets && targets->numel() == pred.numel(), loss_name(kind),
-                "targets must have the prediction's shape " + shape_str(pred.shape()));
-        if (kind == LossKind::MSE)
-          cuda::mse_forward_backward(pred.data(), targets->data(), grad, pred.numel(), loss_dev, stream_);
-        else
-          cuda::bce_forward_backward(pred.data(), targets->data(), grad, pred.numel(), loss_dev, stream_);
-        break;
-      case LossKind::CrossEntropy:
-      case LossKind::NLL:
-        require(pred.rank() == 2, loss_name(kind), "expected (N, classes) input, got " + shape_str(pred.shape()));
-        require(labels && labels->size() == pred.dim(0), loss_name(kind),
-                "need one label per row of " + shape_str(pred.shape()));
-        if (kind == LossKind::CrossEntropy)
-          cuda::cross_entropy_forward_backward(pred.data(), labels->data(), grad, int(pred.dim(0)), int(pred.dim(1)),
-                                               loss_dev, bad_dev, stream_);
-        else
-          cuda::nll_forward_backward(pred.data(), labels->data(), grad, int(pred.dim(0)), int(pred.dim(1)), loss_dev,
-                                     bad_dev, stream_);
-        break;
-    }
+    launch_loss(kind, pred, targets, labels, grad, cuda::LossOut{loss_dev});
     struct {
       float loss;
       int bad;
@@ -195,12 +287,50 @@ class CudaBackend final : public Backend {
     return host.loss;
   }
 
+  // Queues the loss kernel. Labels out of range mark scalar_dev_'s flag (read by loss())
+  // and make the loss NaN, which halts a step log.
+  void launch_loss(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, float* grad,
+                   cuda::LossOut out) {
+    int* bad_dev = reinterpret_cast<int*>(static_cast<char*>(scalar_dev_) + sizeof(float));
+    switch (kind) {
+      case LossKind::MSE:
+      case LossKind::BCE:
+        require(targets && targets->numel() == pred.numel(), loss_name(kind),
+                "targets must have the prediction's shape " + shape_str(pred.shape()));
+        if (kind == LossKind::MSE)
+          cuda::mse_forward_backward(pred.data(), targets->data(), grad, pred.numel(), out, stream_);
+        else
+          cuda::bce_forward_backward(pred.data(), targets->data(), grad, pred.numel(), out, stream_);
+        break;
+      case LossKind::CrossEntropy:
+      case LossKind::NLL:
+        require(pred.rank() == 2, loss_name(kind), "expected (N, classes) input, got " + shape_str(pred.shape()));
+        require(labels && labels->size() == pred.dim(0), loss_name(kind),
+                "need one label per row of " + shape_str(pred.shape()));
+        if (kind == LossKind::CrossEntropy)
+          cuda::cross_entropy_forward_backward(pred.data(), labels->data(), grad, int(pred.dim(0)), int(pred.dim(1)),
+                                               out, bad_dev, stream_);
+        else
+          cuda::nll_forward_backward(pred.data(), labels->data(), grad, int(pred.dim(0)), int(pred.dim(1)), out,
+                                     bad_dev, stream_);
+        break;
+    }
+  }
+
   const cuda::CublasApi& api_;
   cudaStream_t stream_ = nullptr;
   cublasHandle_t blas_ = nullptr;
+  void* blas_workspace_ = nullptr;
   void* scalar_dev_ = nullptr;
   int32_t* idx_dev_ = nullptr;
   int64_t idx_capacity_ = 0;
+  // Recording state: a replayed epoch's step shift, what was released during a capture,
+  // and a counter of allocations and releases that invalidates older recordings.
+  bool recording_ = false;
+  long* step_shift_dev_ = nullptr;
+  long step_shift_host_ = 0;
+  uint64_t memory_generation_ = 0;
+  std::vector<void*> released_while_recording_;
 };
 
 }  // namespace

@@ -18,20 +18,34 @@ void activation_backward(Activation a, const float* x, const float* y, const flo
 void add_bias_rows(float* y, const float* b, int64_t n, int64_t c, cudaStream_t s);
 void sum_rows_into(const float* dy, float* db, int64_t n, int64_t c, cudaStream_t s);
 
-// Losses write the mean loss to *loss_dev (device) and the gradient to grad (if not null).
-// Invalid labels set *bad_label_dev to the first offending row + 1.
-void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, float* loss_dev,
-                          cudaStream_t s);
-void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, float* loss_dev,
-                          cudaStream_t s);
-void cross_entropy_forward_backward(const float* z, const int32_t* labels, float* dz, int n, int c, float* loss_dev,
+// Where a loss goes: the mean loss to *value (device); if halt is not null (a StepLog's),
+// a loss that is not finite sets *halt = step + 1 unless it is set already.
+struct LossOut {
+  float* value;
+  int32_t* halt = nullptr;
+  int64_t step = 0;
+};
+
+// Losses write the mean loss to out and the gradient to grad (if not null). Invalid
+// labels set *bad_label_dev to the first offending row + 1.
+void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, LossOut out, cudaStream_t s);
+void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, LossOut out, cudaStream_t s);
+void cross_entropy_forward_backward(const float* z, const int32_t* labels, float* dz, int n, int c, LossOut out,
                                     int* bad_label_dev, cudaStream_t s);
-void nll_forward_backward(const float* logp, const int32_t* labels, float* dlogp, int n, int c, float* loss_dev,
+void nll_forward_backward(const float* logp, const int32_t* labels, float* dlogp, int n, int c, LossOut out,
                           int* bad_label_dev, cudaStream_t s);
 
-void sgd_update(const SgdParams& p, float* params, const float* grads, float* momentum_buf, bool first_step, int64_t n,
+// The optimizer updates. step numbers the update from 1; if step_shift is not null, the
+// update's number is step + *step_shift, read on the device (a replayed recording, see
+// Backend::replay). halt (a StepLog's, or null): while *halt != 0 nothing changes.
+struct StepNumber {
+  long step;
+  const long* step_shift = nullptr;
+  const int32_t* halt = nullptr;
+};
+void sgd_update(const SgdParams& p, StepNumber t, float* params, const float* grads, float* momentum_buf, int64_t n,
                 cudaStream_t s);
-void adam_update(const AdamParams& p, long step, float* params, const float* grads, float* m, float* v, int64_t n,
+void adam_update(const AdamParams& p, StepNumber t, float* params, const float* grads, float* m, float* v, int64_t n,
                  cudaStream_t s);
 
 // x[i, :] = images[idx[i], :] * scale; labels[i] = all_labels[idx[i]] (idx on the device).

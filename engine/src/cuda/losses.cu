@@ -11,8 +11,9 @@ namespace {
 
 constexpr int kBlock = 256;
 
-// Sums each thread's partial in a fixed tree order; thread 0 writes total * scale.
-__device__ void block_reduce_write(double partial, double scale, float* out) {
+// Sums each thread's partial in a fixed tree order; thread 0 writes total * scale, and
+// halts the step log if that is not finite.
+__device__ void block_reduce_write(double partial, double scale, LossOut out) {
   __shared__ double buf[kBlock];
   buf[threadIdx.x] = partial;
   __syncthreads();
@@ -20,10 +21,14 @@ __device__ void block_reduce_write(double partial, double scale, float* out) {
     if (threadIdx.x < stride) buf[threadIdx.x] += buf[threadIdx.x + stride];
     __syncthreads();
   }
-  if (threadIdx.x == 0) *out = float(buf[0] * scale);
+  if (threadIdx.x == 0) {
+    const float value = float(buf[0] * scale);
+    *out.value = value;
+    if (out.halt && !isfinite(value) && *out.halt == 0) *out.halt = int32_t(out.step + 1);
+  }
 }
 
-__global__ void mse_kernel(const float* pred, const float* target, float* grad, int64_t n, float* loss) {
+__global__ void mse_kernel(const float* pred, const float* target, float* grad, int64_t n, LossOut loss) {
   double acc = 0.0;
   for (int64_t i = threadIdx.x; i < n; i += kBlock) {
     float d = pred[i] - target[i];
@@ -33,7 +38,7 @@ __global__ void mse_kernel(const float* pred, const float* target, float* grad, 
   block_reduce_write(acc, n ? 1.0 / double(n) : 0.0, loss);
 }
 
-__global__ void bce_kernel(const float* prob, const float* target, float* grad, int64_t n, float* loss) {
+__global__ void bce_kernel(const float* prob, const float* target, float* grad, int64_t n, LossOut loss) {
   double acc = 0.0;
   for (int64_t i = threadIdx.x; i < n; i += kBlock) {
     float p = prob[i], t = target[i];
@@ -44,7 +49,7 @@ __global__ void bce_kernel(const float* prob, const float* target, float* grad, 
   block_reduce_write(acc, n ? 1.0 / double(n) : 0.0, loss);
 }
 
-__global__ void cross_entropy_kernel(const float* z, const int32_t* labels, float* dz, int n, int c, float* loss,
+__global__ void cross_entropy_kernel(const float* z, const int32_t* labels, float* dz, int n, int c, LossOut loss,
                                      int* bad) {
   double acc = 0.0;
   for (int i = threadIdx.x; i < n; i += kBlock) {
@@ -52,6 +57,7 @@ __global__ void cross_entropy_kernel(const float* z, const int32_t* labels, floa
     int y = labels[i];
     if (y < 0 || y >= c) {
       atomicCAS(bad, 0, i + 1);
+      acc = nan("");  // a step log sees the loss as not finite: the step halts
       continue;
     }
     float m = zi[0];
@@ -67,13 +73,14 @@ __global__ void cross_entropy_kernel(const float* z, const int32_t* labels, floa
   block_reduce_write(acc, n ? 1.0 / n : 0.0, loss);
 }
 
-__global__ void nll_kernel(const float* logp, const int32_t* labels, float* dlogp, int n, int c, float* loss,
+__global__ void nll_kernel(const float* logp, const int32_t* labels, float* dlogp, int n, int c, LossOut loss,
                            int* bad) {
   double acc = 0.0;
   for (int i = threadIdx.x; i < n; i += kBlock) {
     int y = labels[i];
     if (y < 0 || y >= c) {
       atomicCAS(bad, 0, i + 1);
+      acc = nan("");  // a step log sees the loss as not finite: the step halts
       continue;
     }
     acc -= logp[int64_t(i) * c + y];
@@ -85,25 +92,25 @@ __global__ void nll_kernel(const float* logp, const int32_t* labels, float* dlog
 
 }  // namespace
 
-void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, float* loss,
+void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, LossOut loss,
                           cudaStream_t s) {
   mse_kernel<<<1, kBlock, 0, s>>>(pred, target, grad, n, loss);
   NNPLAY_CUDA_CHECK_LAUNCH();
 }
 
-void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, float* loss,
+void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, LossOut loss,
                           cudaStream_t s) {
   bce_kernel<<<1, kBlock, 0, s>>>(prob, target, grad, n, loss);
   NNPLAY_CUDA_CHECK_LAUNCH();
 }
 
-void cross_entropy_forward_backward(const float* z, const int32_t* labels, float* dz, int n, int c, float* loss,
+void cross_entropy_forward_backward(const float* z, const int32_t* labels, float* dz, int n, int c, LossOut loss,
                                     int* bad, cudaStream_t s) {
   cross_entropy_kernel<<<1, kBlock, 0, s>>>(z, labels, dz, n, c, loss, bad);
   NNPLAY_CUDA_CHECK_LAUNCH();
 }
 
-void nll_forward_backward(const float* logp, const int32_t* labels, float* dlogp, int n, int c, float* loss,
+void nll_forward_backward(const float* logp, const int32_t* labels, float* dlogp, int n, int c, LossOut loss,
                           int* bad, cudaStream_t s) {
   nll_kernel<<<1, kBlock, 0, s>>>(logp, labels, dlogp, n, c, loss, bad);
   NNPLAY_CUDA_CHECK_LAUNCH();

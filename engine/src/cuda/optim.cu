@@ -1,5 +1,7 @@
 // Optimizer updates over the flat parameter buffer: one kernel launch for all
 // parameters, PyTorch's SGD and Adam formulas (as in engine/src/cpu/kernels.cpp).
+// An update does nothing while a step log is halted (a loss was not finite), and in a
+// replayed recording reads its step number's shift from the device (Backend::replay).
 #include <cmath>
 
 #include "cuda/cuda_check.h"
@@ -11,21 +13,32 @@ namespace {
 constexpr int kBlock = 256;
 int blocks_for(int64_t n) { return int(NNPLAY_CEIL_DIV(n, int64_t(kBlock))); }
 
-__global__ void sgd_kernel(SgdParams p, float* w, const float* g, float* buf, bool first, int64_t n) {
+__device__ bool halted(const StepNumber& t) { return t.halt && *t.halt != 0; }
+__device__ long step_of(const StepNumber& t) { return t.step + (t.step_shift ? *t.step_shift : 0L); }
+
+__global__ void sgd_kernel(SgdParams p, StepNumber t, float* w, const float* g, float* buf, int64_t n) {
   int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (i >= n) return;
+  if (i >= n || halted(t)) return;
   float gi = g[i] + p.weight_decay * w[i];
   if (p.momentum != 0.0f) {
-    buf[i] = first ? gi : p.momentum * buf[i] + gi;
+    buf[i] = step_of(t) == 1 ? gi : p.momentum * buf[i] + gi;
     gi = buf[i];
   }
   w[i] -= p.lr * gi;
 }
 
-__global__ void adam_kernel(AdamParams p, float step_size, float bc2_sqrt, float* w, const float* g, float* m, float* v,
-                            int64_t n) {
+// step_size = lr / (1 - beta1^t) and bc2_sqrt = sqrt(1 - beta2^t) come from the host
+// (the CPU reference's float operations) unless the step number is only known on the
+// device, where they are computed the same way in each thread.
+__global__ void adam_kernel(AdamParams p, StepNumber t, float step_size, float bc2_sqrt, float* w, const float* g,
+                            float* m, float* v, int64_t n) {
   int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (i >= n) return;
+  if (i >= n || halted(t)) return;
+  if (t.step_shift) {
+    const float step = float(step_of(t));
+    step_size = p.lr / (1.0f - powf(p.beta1, step));
+    bc2_sqrt = sqrtf(1.0f - powf(p.beta2, step));
+  }
   float gi = g[i] + p.weight_decay * w[i];
   m[i] = p.beta1 * m[i] + (1.0f - p.beta1) * gi;
   v[i] = p.beta2 * v[i] + (1.0f - p.beta2) * gi * gi;
@@ -33,21 +46,19 @@ __global__ void adam_kernel(AdamParams p, float step_size, float bc2_sqrt, float
 }
 }  // namespace
 
-void sgd_update(const SgdParams& p, float* params, const float* grads, float* buf, bool first_step, int64_t n,
+void sgd_update(const SgdParams& p, StepNumber t, float* params, const float* grads, float* buf, int64_t n,
                 cudaStream_t s) {
   if (n <= 0) return;
-  sgd_kernel<<<blocks_for(n), kBlock, 0, s>>>(p, params, grads, buf, first_step, n);
+  sgd_kernel<<<blocks_for(n), kBlock, 0, s>>>(p, t, params, grads, buf, n);
   NNPLAY_CUDA_CHECK_LAUNCH();
 }
 
-void adam_update(const AdamParams& p, long step, float* params, const float* grads, float* m, float* v, int64_t n,
+void adam_update(const AdamParams& p, StepNumber t, float* params, const float* grads, float* m, float* v, int64_t n,
                  cudaStream_t s) {
   if (n <= 0) return;
-  // The bias corrections are the same for every element: computed once on the host,
-  // with the same float operations as the CPU reference.
-  const float bc1 = 1.0f - std::pow(p.beta1, static_cast<float>(step));
-  const float bc2 = 1.0f - std::pow(p.beta2, static_cast<float>(step));
-  adam_kernel<<<blocks_for(n), kBlock, 0, s>>>(p, p.lr / bc1, std::sqrt(bc2), params, grads, m, v, n);
+  const float bc1 = 1.0f - std::pow(p.beta1, static_cast<float>(t.step));
+  const float bc2 = 1.0f - std::pow(p.beta2, static_cast<float>(t.step));
+  adam_kernel<<<blocks_for(n), kBlock, 0, s>>>(p, t, p.lr / bc1, std::sqrt(bc2), params, grads, m, v, n);
   NNPLAY_CUDA_CHECK_LAUNCH();
 }
 

@@ -1,0 +1,185 @@
+// The trainer's device path, on the CPU: step losses kept in a StepLog and read back once
+// per epoch, the epoch's order uploaded to the backend, and epochs recorded and replayed
+// (what the CUDA backend does with CUDA Graphs). A CPU backend that acts as a device
+// (tests/recording_backend.h) must train to the same bits as the plain CPU backend, and a
+// loss that turns NaN must stop training with the weights and the optimizer's step count
+// from before that step, whether the epoch ran, was recorded or was replayed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "nnplay/dataset.h"
+#include "nnplay/layers.h"
+#include "nnplay/trainer.h"
+#include "recording_backend.h"
+
+using namespace nnplay;
+
+namespace {
+
+// 1,000 random 8x8 images whose label is the brightest of four quadrants (learnable).
+Dataset quadrant_set(int64_t count, uint64_t seed) {
+  Dataset d;
+  d.name = "quadrants";
+  d.count = count;
+  d.rows = d.cols = 8;
+  d.classes = 10;
+  Rng rng(seed);
+  d.images.resize(size_t(count * 64));
+  d.labels.resize(size_t(count));
+  for (int64_t i = 0; i < count; ++i) {
+    int sums[4] = {0, 0, 0, 0};
+    for (int p = 0; p < 64; ++p) {
+      const uint8_t v = uint8_t(rng.below(256));
+      d.images[size_t(i * 64 + p)] = v;
+      sums[(p / 32) * 2 + (p % 8) / 4] += v;
+    }
+    int best = 0;
+    for (int q = 1; q < 4; ++q)
+      if (sums[q] > sums[best]) best = q;
+    d.labels[size_t(i)] = uint8_t(best);
+  }
+  return d;
+}
+
+struct Result {
+  std::vector<double> epoch_losses, test_acc;
+  std::vector<float> weights;
+  long steps = 0;
+};
+
+struct Case {
+  ModelSpec spec;
+  OptimizerConfig opt;
+  int64_t batch;
+};
+
+Result train(Backend& be, const Case& s, int epochs, const Dataset& train_set, const Dataset& test_set,
+          test::RecordingCpuBackend* rec = nullptr, int* replayed = nullptr) {
+  Rng init(7);
+  Sequential model(be, s.spec, init);
+  auto opt = make_optimizer(model.parameters(), s.opt);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy);
+  BatchLoader loader(be, train_set, s.batch, true, /*drop_last=*/false, 99);
+  Result r;
+  for (int e = 1; e <= epochs; ++e) {
+    r.epoch_losses.push_back(trainer.train_epoch(loader, e).mean_loss);
+    r.test_acc.push_back(trainer.evaluate(test_set, 128).accuracy);
+  }
+  r.weights = model.parameters().data().to_host();
+  r.steps = opt->step_count();
+  if (replayed) *replayed = trainer.replayed_epochs();
+  (void)rec;
+  return r;
+}
+
+}  // namespace
+
+TEST(TrainerDevicePath, RecordedAndReplayedEpochsTrainToTheSameBits) {
+  const Dataset train_set = quadrant_set(1000, 1), test_set = quadrant_set(300, 2);
+  for (const Case& s : {Case{{{64, 10}, Activation::None, Activation::None, true}, {"sgd", 0.1f, 0, 0}, 100},
+                         Case{{{64, 32, 16, 10}, Activation::ReLU, Activation::None, true}, {"adam", 1e-2f, 0, 0}, 64},
+                         Case{{{64, 24, 10}, Activation::Tanh, Activation::None, true}, {"sgd", 0.05f, 0.9f, 1e-3f}, 50}}) {
+    SCOPED_TRACE(s.spec.describe() + " " + s.opt.name);
+    auto cpu = make_cpu_backend(1);
+    test::RecordingCpuBackend dev;
+    int replayed = 0;
+    const Result a = train(*cpu, s, 5, train_set, test_set);
+    const Result b = train(dev, s, 5, train_set, test_set, &dev, &replayed);
+    // Epoch 1 runs (and allocates), epoch 2 is recorded, then replayed, and so are 3-5.
+    EXPECT_EQ(dev.recordings_, 1);
+    EXPECT_EQ(dev.replays_, 4);
+    EXPECT_EQ(replayed, 3);
+    ASSERT_EQ(a.epoch_losses.size(), b.epoch_losses.size());
+    for (size_t e = 0; e < a.epoch_losses.size(); ++e) {
+      EXPECT_EQ(a.epoch_losses[e], b.epoch_losses[e]) << "epoch " << e + 1;
+      EXPECT_EQ(a.test_acc[e], b.test_acc[e]) << "epoch " << e + 1;
+    }
+    EXPECT_EQ(a.weights, b.weights);
+    EXPECT_EQ(a.steps, b.steps);
+    const int64_t steps_per_epoch = (1000 + s.batch - 1) / s.batch;
+    EXPECT_EQ(b.steps, 5 * steps_per_epoch);
+    EXPECT_LT(a.epoch_losses.back(), a.epoch_losses.front()) << "it learns";
+  }
+}
+
+TEST(TrainerDevicePath, ChangingTheLearningRateRecordsAgain) {
+  const Dataset train_set = quadrant_set(500, 3);
+  test::RecordingCpuBackend dev;
+  auto cpu = make_cpu_backend(1);
+  std::vector<float> weights[2];
+  int i = 0;
+  for (Backend* be : {static_cast<Backend*>(cpu.get()), static_cast<Backend*>(&dev)}) {
+    Rng init(7);
+    Sequential model(*be, {{64, 10}, Activation::None, Activation::None, true}, init);
+    auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0, 0});
+    Trainer trainer(model, *opt, LossKind::CrossEntropy);
+    BatchLoader loader(*be, train_set, 100, true, true, 5);
+    for (int e = 1; e <= 6; ++e) {
+      if (e == 4) opt->set_lr(0.02f);  // baked into a recording: a new one is needed
+      trainer.train_epoch(loader, e);
+    }
+    weights[i++] = model.parameters().data().to_host();
+  }
+  EXPECT_EQ(weights[0], weights[1]);
+  // lr 0.1: epoch 1 runs, 2 recorded, 3 replayed; lr 0.02: 4 runs, 5 recorded, 6 replayed.
+  EXPECT_EQ(dev.recordings_, 2);
+  EXPECT_EQ(dev.replays_, 4);
+}
+
+// Weights so large that the logits overflow: the next step's loss is not finite.
+TEST(TrainerDevicePath, ANonFiniteLossStopsBeforeThatStepOnEveryPath) {
+  const Dataset train_set = quadrant_set(600, 4);
+  auto cpu = make_cpu_backend(1);
+  test::RecordingCpuBackend dev;
+  for (Backend* be : {static_cast<Backend*>(cpu.get()), static_cast<Backend*>(&dev)}) {
+    for (int blow_up_before : {2, 3, 4}) {  // device: epoch 2 is recorded, 3 and 4 are replayed
+      SCOPED_TRACE(std::string(be->name()) + ", before epoch " + std::to_string(blow_up_before));
+      Rng init(7);
+      Sequential model(*be, {{64, 16, 10}, Activation::ReLU, Activation::None, true}, init);
+      auto opt = make_optimizer(model.parameters(), {"adam", 1e-3f, 0, 0});
+      Trainer trainer(model, *opt, LossKind::CrossEntropy);
+      BatchLoader loader(*be, train_set, 100, true, true, 5);
+      const int64_t steps = loader.batches_per_epoch();
+      for (int e = 1; e < blow_up_before; ++e) trainer.train_epoch(loader, e);
+      std::vector<float> huge = model.parameters().data().to_host();
+      for (float& w : huge) w = w >= 0 ? 3e38f : -3e38f;
+      model.parameters().data().from_host(huge);
+      try {
+        trainer.train_epoch(loader, blow_up_before);
+        FAIL() << "expected a DivergenceError";
+      } catch (const DivergenceError& e) {
+        EXPECT_EQ(e.epoch, blow_up_before);
+        EXPECT_EQ(e.step, 1);
+        EXPECT_FALSE(std::isfinite(e.loss));
+        EXPECT_NE(std::string(e.what()).find("before the weights were updated"), std::string::npos) << e.what();
+      }
+      EXPECT_EQ(model.parameters().data().to_host(), huge) << "the weights are those from before the bad step";
+      EXPECT_EQ(opt->step_count(), long(blow_up_before - 1) * long(steps)) << "skipped updates are not counted";
+    }
+  }
+  // The device path went through all three: ran (epoch 2 after one eager epoch is
+  // recorded), recorded, and replayed (epoch 4, after epoch 2 recorded and 3 replayed).
+  EXPECT_GE(dev.recordings_, 2);
+  EXPECT_GE(dev.replays_, 2);
+}
+
+TEST(TrainerDevicePath, StepLossesComeBackOncePerEpochWithoutAProgressCallback) {
+  const Dataset train_set = quadrant_set(400, 5);
+  test::RecordingCpuBackend dev;
+  Rng init(7);
+  Sequential model(dev, {{64, 10}, Activation::None, Activation::None, true}, init);
+  auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0, 0});
+  Trainer trainer(model, *opt, LossKind::CrossEntropy);
+  BatchLoader loader(dev, train_set, 10, true, true, 5);
+  // With a progress callback, every step is reported, in bursts.
+  std::vector<int64_t> seen;
+  EpochResult r = trainer.train_epoch(loader, 1, [&](const StepInfo& s) { seen.push_back(s.step); });
+  ASSERT_EQ(int64_t(seen.size()), loader.batches_per_epoch());
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], int64_t(i) + 1);
+  EXPECT_EQ(r.steps, 40);
+  EXPECT_EQ(r.samples, 400);
+  EXPECT_TRUE(std::isfinite(r.mean_loss));
+  EXPECT_EQ(dev.recordings_, 0) << "a progress callback reads mid-epoch: nothing is recorded";
+}
