@@ -5,13 +5,22 @@
 //   nnplay-bench mlp     [--threads N] [--epochs E] [--data DIR]   784-256-256-10 ReLU, Adam 1e-3, batch 128
 //   nnplay-bench xor     [--threads N] [--epochs E]                 2-10-10-10-1 sigmoid, BCE, SGD 1
 //   nnplay-bench machine                                            core scaling and memory bandwidth probes
+// --device cpu|cuda|auto (default cpu): the backend (nnplay::make_backend). On a GPU each
+// epoch's clock stops only after one parameter has been read back, so it covers the work
+// the GPU still had queued.
+// --target-acc A (linear, mlp): after every epoch the test set is evaluated (timed apart,
+// never counted as training) and the first epoch reaching accuracy A is reported:
+//   TIME eval_epoch <k> <seconds>   ACC epoch <k> <accuracy>
+//   TARGET_REACHED workload=<w> target=<A> epoch=<k> train_s=<training seconds so far>
+//   TARGET_NOT_REACHED workload=<w> target=<A> epochs=<E> best_acc=<accuracy>   (if never)
 // --phases (linear, mlp): the step written out op by op with a clock around each (batch
 // gather, zero_grad, each layer forward and backward, loss, optimizer), printed as
 //   PHASE <name> <seconds per epoch> <microseconds per step>
 //
 // Output lines (parsed by bench/aggregate.py, same format as the reference programs):
 //   TIME <what> <seconds>           load, epoch <k>, epoch_cpu <k> (process CPU time), train, eval
-//   RESULT key=value ...            medians, accuracy, final cost, peak RSS (getrusage)
+//   RESULT key=value ...            medians, accuracy, final cost, peak RSS (getrusage), the
+//                                   backend (device=), the first epoch apart (epoch_first=)
 // The training setup is the one `nnplay-train mnist` uses (same seeds, drop_last, loader).
 #include <sys/resource.h>
 #include <time.h>
@@ -22,6 +31,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <numeric>
 #include <string>
@@ -67,12 +77,14 @@ struct Options {
   std::string data = "data/mnist";
   uint64_t seed = 777;
   bool phases = false;
+  std::string device = "cpu";
+  double target_acc = -1.0;  // off
 };
 
 [[noreturn]] void usage(const char* msg) {
   std::fprintf(stderr,
                "%s\nusage: nnplay-bench linear|mlp|xor|machine [--threads N] [--epochs E] [--data DIR] "
-               "[--seed S] [--phases]\n",
+               "[--seed S] [--phases] [--device cpu|cuda|auto] [--target-acc A]\n",
                msg);
   std::exit(2);
 }
@@ -97,10 +109,22 @@ Options parse(int argc, char** argv) {
       o.phases = true;
     else if (a == "--seed")
       o.seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--device")
+      o.device = value();
+    else if (a == "--target-acc") {
+      std::string v = value();
+      char* end = nullptr;
+      o.target_acc = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0' || !(o.target_acc > 0.0 && o.target_acc <= 1.0))
+        usage("--target-acc must be a number in (0, 1]");
+    }
     else
       usage(("unknown option " + a).c_str());
   }
   if (o.threads < 1) usage("--threads must be >= 1");
+  if (o.device != "cpu" && o.device != "cuda" && o.device != "auto") usage("--device must be cpu, cuda or auto");
+  if (o.target_acc > 0.0 && o.workload != "linear" && o.workload != "mlp")
+    usage("--target-acc applies to the linear and mlp workloads");
   return o;
 }
 
@@ -149,6 +173,12 @@ double phase_epoch(nnplay::Backend& backend, nnplay::Sequential& model, nnplay::
 
 // linear and mlp: the same model, optimizer, loader and seeds as `nnplay-train mnist`.
 int run_mnist(const Options& o, bool mlp) {
+  // The backend first: asking for a GPU that is not there fails before the data loads.
+  std::string note;
+  auto backend = nnplay::make_backend(o.device, o.threads, &note);
+  if (!note.empty()) std::printf("NOTE %s\n", note.c_str());
+  // Host backends keep the historical 4 decimals; a GPU epoch lasts milliseconds, so 6.
+  const int prec = backend->uses_host_memory() ? 4 : 6;
   auto t0 = Clock::now();
   nnplay::Dataset train = nnplay::load_idx_dataset(o.data, nnplay::Split::Train);
   nnplay::Dataset test = nnplay::load_idx_dataset(o.data, nnplay::Split::Test);
@@ -170,15 +200,18 @@ int run_mnist(const Options& o, bool mlp) {
     batch = 100;
     epochs = o.epochs >= 0 ? o.epochs : 15;
   }
-  auto backend = nnplay::make_cpu_backend(o.threads);
   nnplay::Rng init_rng(o.seed);
   nnplay::Sequential model(*backend, spec, init_rng);
   auto optimizer = nnplay::make_optimizer(model.parameters(), opt);
   nnplay::Trainer trainer(model, *optimizer, nnplay::LossKind::CrossEntropy);
   nnplay::BatchLoader loader(*backend, train, batch, /*shuffle=*/true, /*drop_last=*/true, o.seed ^ 0x5eed5eedULL);
 
+  const char* workload = mlp ? "mlp" : "linear";
   std::vector<double> epoch_s, epoch_cpu;
   double cost = 0.0;
+  double eval_in_loop_s = 0.0;  // per-epoch evaluations (--target-acc), kept out of "train"
+  double best_acc = 0.0;
+  bool target_hit = false;
   auto t_train = Clock::now();
   std::vector<std::pair<std::string, double>> phase_acc;
   for (int e = 1; e <= epochs; ++e) {
@@ -189,32 +222,58 @@ int run_mnist(const Options& o, bool mlp) {
       r.mean_loss = phase_epoch(*backend, model, *optimizer, loader, phase_acc);
     else
       r = trainer.train_epoch(loader, e);
+    // A GPU may still be running queued steps: reading one parameter back waits for all
+    // of them (the same stream), so the epoch's time is the GPU's too. On the CPU it is a
+    // 4-byte copy.
+    float probe = 0.0f;
+    backend->download(&probe, model.parameters().data().data(), sizeof probe);
     epoch_s.push_back(seconds_since(te));
     epoch_cpu.push_back(process_cpu_s() - ce);
     cost = r.mean_loss;
-    std::printf("Epoch: %04d cost = %.9f\nTIME epoch %d %.4f\nTIME epoch_cpu %d %.4f\n", e, cost, e, epoch_s.back(),
-                e, epoch_cpu.back());
+    std::printf("Epoch: %04d cost = %.9f\nTIME epoch %d %.*f\nTIME epoch_cpu %d %.4f\n", e, cost, e, prec,
+                epoch_s.back(), e, epoch_cpu.back());
+    if (o.target_acc > 0.0) {
+      auto tv = Clock::now();
+      nnplay::EvalResult ev = trainer.evaluate(test);
+      double ev_s = seconds_since(tv);
+      eval_in_loop_s += ev_s;
+      best_acc = std::max(best_acc, ev.accuracy);
+      std::printf("TIME eval_epoch %d %.*f\nACC epoch %d %.4f\n", e, prec, ev_s, e, ev.accuracy);
+      if (!target_hit && ev.accuracy >= o.target_acc) {
+        target_hit = true;
+        double trained = std::accumulate(epoch_s.begin(), epoch_s.end(), 0.0);
+        std::printf("TARGET_REACHED workload=%s target=%g epoch=%d train_s=%.6f\n", workload, o.target_acc, e,
+                    trained);
+      }
+    }
     std::fflush(stdout);
   }
-  double train_s = seconds_since(t_train);
+  if (o.target_acc > 0.0 && !target_hit)
+    std::printf("TARGET_NOT_REACHED workload=%s target=%g epochs=%d best_acc=%.4f\n", workload, o.target_acc, epochs,
+                best_acc);
+  double train_s = seconds_since(t_train) - eval_in_loop_s;
   const double steps = double(loader.batches_per_epoch());
   for (const auto& [name, secs] : phase_acc)
     std::printf("PHASE %s %.5f %.2f\n", name.c_str(), secs / epochs, secs / epochs / steps * 1e6);
   auto t_eval = Clock::now();
   nnplay::EvalResult ev = trainer.evaluate(test);
   double eval_s = seconds_since(t_eval);
-  std::printf("TIME train %.4f\nTIME eval %.4f\n", train_s, eval_s);
+  std::printf("TIME train %.*f\nTIME eval %.*f\n", prec, train_s, prec, eval_s);
+  // epoch_first apart: it may carry one-time set-up (a GPU's first kernels and cuBLAS
+  // plans) that the median leaves out.
   std::printf(
-      "RESULT workload=%s threads=%d epochs=%d steps_per_epoch=%lld epoch_median=%.4f epoch_min=%.4f "
-      "epoch_cpu_median=%.4f acc=%.4f final_cost=%.9f peak_rss_mb=%.1f\n",
-      mlp ? "mlp" : "linear", o.threads, epochs, static_cast<long long>(loader.batches_per_epoch()),
-      median(epoch_s), epoch_s.empty() ? 0.0 : *std::min_element(epoch_s.begin(), epoch_s.end()), median(epoch_cpu), ev.accuracy,
-      cost, peak_rss_mb());
+      "RESULT workload=%s threads=%d epochs=%d steps_per_epoch=%lld epoch_median=%.*f epoch_min=%.*f "
+      "epoch_cpu_median=%.4f acc=%.4f final_cost=%.9f peak_rss_mb=%.1f device=%s epoch_first=%.*f\n",
+      workload, o.threads, epochs, static_cast<long long>(loader.batches_per_epoch()), prec, median(epoch_s), prec,
+      epoch_s.empty() ? 0.0 : *std::min_element(epoch_s.begin(), epoch_s.end()), median(epoch_cpu), ev.accuracy,
+      cost, peak_rss_mb(), backend->name(), prec, epoch_s.empty() ? 0.0 : epoch_s.front());
   return 0;
 }
 
 int run_xor(const Options& o) {
-  auto backend = nnplay::make_cpu_backend(o.threads);
+  std::string note;
+  auto backend = nnplay::make_backend(o.device, o.threads, &note);
+  if (!note.empty()) std::printf("NOTE %s\n", note.c_str());
   nnplay::XorConfig cfg;
   cfg.seed = o.seed;
   if (o.epochs >= 0) cfg.epochs = o.epochs;
@@ -230,9 +289,9 @@ int run_xor(const Options& o) {
   std::printf("TIME train %.6f\n", s);
   std::printf(
       "RESULT workload=xor threads=%d steps=%d train_s=%.6f train_cpu_s=%.6f us_per_step=%.3f final_cost=%.9f acc=%.4f "
-      "peak_rss_mb=%.1f checksum=%g\n",
+      "peak_rss_mb=%.1f checksum=%g device=%s\n",
       o.threads, cfg.epochs, s, cpu, cfg.epochs ? s / cfg.epochs * 1e6 : 0.0, double(r.final_loss), r.accuracy,
-      peak_rss_mb(), double(seen));
+      peak_rss_mb(), double(seen), backend->name());
   return 0;
 }
 
@@ -327,6 +386,11 @@ int main(int argc, char** argv) {
     if (o.workload == "machine") return run_machine();
     usage(("unknown workload " + o.workload).c_str());
   } catch (const nnplay::Error& e) {
+    std::fprintf(stderr, "nnplay-bench: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    // Anything else (a failed allocation, say) is still reported as one line and an
+    // exit status, not as an abort.
     std::fprintf(stderr, "nnplay-bench: %s\n", e.what());
     return 1;
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "nnplay/dataset.h"
 #include "nnplay/layers.h"
@@ -181,4 +182,82 @@ TEST(CudaParity, DeviceSelection) {
     }
   }
   EXPECT_THROW(make_backend("tpu", 1), Error);
+}
+
+// The device path as the CLI trains: three epochs, the second recorded as a CUDA Graph
+// and the third replayed from it, against the CPU epoch by epoch.
+TEST(CudaParity, RecordedAndReplayedEpochsMatchTheCpu) {
+  REQUIRE_GPU();
+  std::string dir = test::mnist_dir_or_fail();
+  ASSERT_FALSE(dir.empty());
+  Dataset train = load_idx_dataset(dir, Split::Train), test = load_idx_dataset(dir, Split::Test);
+  Pair p;
+  struct Case {
+    ModelSpec spec;
+    OptimizerConfig cfg;
+    int64_t batch;
+  };
+  for (const Case& c : {Case{{{784, 10}, Activation::None, Activation::None, true}, {"sgd", 0.1f, 0, 0}, 100},
+                        Case{{{784, 256, 256, 10}, Activation::ReLU, Activation::None, true}, {"adam", 1e-3f, 0, 0}, 128}}) {
+    SCOPED_TRACE(c.spec.describe());
+    std::vector<double> losses[2], accs[2];
+    int replayed = 0;
+    size_t operations = 0;
+    int k = 0;
+    for (Backend* be : {p.cpu.get(), p.gpu.get()}) {
+      Rng rng(777);
+      Sequential model(*be, c.spec, rng);
+      auto opt = make_optimizer(model.parameters(), c.cfg);
+      Trainer trainer(model, *opt, LossKind::CrossEntropy);
+      BatchLoader loader(*be, train, c.batch, true, true, 777);
+      for (int e = 1; e <= 3; ++e) {
+        losses[k].push_back(trainer.train_epoch(loader, e).mean_loss);
+        accs[k].push_back(trainer.evaluate(test).accuracy);
+      }
+      if (be == p.gpu.get()) {
+        replayed = trainer.replayed_epochs();
+        operations = trainer.recorded_operations();
+      }
+      ++k;
+    }
+    for (int e = 0; e < 3; ++e) {
+      EXPECT_NEAR(losses[1][size_t(e)], losses[0][size_t(e)], 1e-3) << "epoch " << e + 1;
+      EXPECT_NEAR(accs[1][size_t(e)], accs[0][size_t(e)], 0.002) << "epoch " << e + 1;
+    }
+    EXPECT_EQ(replayed, 1) << "epoch 3 replays the graph recorded in epoch 2";
+    const int64_t steps = train.count / c.batch;
+    EXPECT_GT(operations, size_t(steps)) << "one recorded epoch";
+    std::printf("[ info ] %s: %zu graph nodes per epoch, %.1f per step\n", c.spec.describe().c_str(), operations,
+                double(operations) / double(steps));
+  }
+}
+
+// A loss that turns NaN on the device halts the updates there: the epoch (here a replayed
+// one) stops with the weights and Adam's step count from before the bad step.
+TEST(CudaParity, ANonFiniteLossHaltsTheUpdatesOnTheDevice) {
+  REQUIRE_GPU();
+  std::string dir = test::mnist_dir_or_fail();
+  ASSERT_FALSE(dir.empty());
+  Dataset train = load_idx_dataset(dir, Split::Train).head(6000);
+  Pair p;
+  Rng rng(777);
+  Sequential model(*p.gpu, {{784, 64, 10}, Activation::ReLU, Activation::None, true}, rng);
+  auto opt = make_optimizer(model.parameters(), {"adam", 1e-3f, 0, 0});
+  Trainer trainer(model, *opt, LossKind::CrossEntropy);
+  BatchLoader loader(*p.gpu, train, 100, true, true, 777);
+  for (int e = 1; e <= 3; ++e) trainer.train_epoch(loader, e);
+  ASSERT_EQ(trainer.replayed_epochs(), 1);
+  std::vector<float> huge = model.parameters().data().to_host();
+  for (float& w : huge) w = w >= 0 ? 3e38f : -3e38f;
+  model.parameters().data().from_host(huge);
+  try {
+    trainer.train_epoch(loader, 4);
+    FAIL() << "expected a DivergenceError";
+  } catch (const DivergenceError& e) {
+    EXPECT_EQ(e.epoch, 4);
+    EXPECT_EQ(e.step, 1);
+  }
+  EXPECT_EQ(trainer.replayed_epochs(), 2);
+  EXPECT_EQ(model.parameters().data().to_host(), huge);
+  EXPECT_EQ(opt->step_count(), 3 * loader.batches_per_epoch());
 }
