@@ -65,6 +65,15 @@ class RecordingCpuBackend final : public Backend {
     if (!recording_) return cpu_->activation_backward(a, x, y, dy, dx);
     record([=, this]() mutable { cpu_->activation_backward(a, x, y, dy, dx); });
   }
+  void bias_activation_forward(Activation a, Tensor& z, const Tensor& b, Tensor& y) override {
+    if (!recording_) return cpu_->bias_activation_forward(a, z, b, y);
+    record([=, this]() mutable { cpu_->bias_activation_forward(a, z, b, y); });
+  }
+  void activation_bias_backward(Activation a, const Tensor& z, const Tensor& y, const Tensor& dy, Tensor& dz,
+                                Tensor& db) override {
+    if (!recording_) return cpu_->activation_bias_backward(a, z, y, dy, dz, db);
+    record([=, this]() mutable { cpu_->activation_bias_backward(a, z, y, dy, dz, db); });
+  }
   float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
                               Tensor& dpred) override {
     refuse("loss_forward_backward");

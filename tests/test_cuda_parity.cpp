@@ -84,6 +84,30 @@ TEST(CudaParity, Activations) {
   }
 }
 
+// The fused bias + activation pair (forward, and backward with the bias gradient), as an
+// MLP uses it: outputs, input gradient and every parameter gradient against the CPU.
+TEST(CudaParity, FusedBiasActivation) {
+  REQUIRE_GPU();
+  Pair p;
+  for (Activation a : {Activation::ReLU, Activation::Sigmoid, Activation::Tanh}) {
+    Rng r1(8), r2(8);
+    ModelSpec spec{{33, 64, 17, 10}, a, Activation::None, true};
+    Sequential mc(*p.cpu, spec, r1), mg(*p.gpu, spec, r2);
+    Rng data(9);
+    std::vector<float> x = random_vec(data, 50 * 33, -2, 2), dy = random_vec(data, 50 * 10);
+    Tensor xc = test::make_tensor(*p.cpu, {50, 33}, x), xg = test::make_tensor(*p.gpu, {50, 33}, x);
+    expect_close(mg.forward(xg).to_host(), mc.forward(xc).to_host(), activation_name(a));
+    for (size_t i = 0; i < mc.size(); ++i)
+      expect_close(mg.layer(i).output().to_host(), mc.layer(i).output().to_host(), mc.layer(i).describe().c_str());
+    Tensor dyc = test::make_tensor(*p.cpu, {50, 10}, dy), dyg = test::make_tensor(*p.gpu, {50, 10}, dy);
+    mc.zero_grad();
+    mg.zero_grad();
+    mc.backward(dyc);
+    mg.backward(dyg);
+    expect_close(mg.parameters().grad().to_host(), mc.parameters().grad().to_host(), activation_name(a));
+  }
+}
+
 TEST(CudaParity, Losses) {
   REQUIRE_GPU();
   Pair p;

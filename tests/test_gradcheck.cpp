@@ -77,6 +77,31 @@ TEST(GradCheck, Linear) {
   expect_grad_matches("db", b, db, loss);
 }
 
+// An MLP's hidden layers add their bias in the activation's pass (the fused pair, see
+// Backend::bias_activation_forward): every parameter's gradient, biases included, must
+// still match finite differences of the whole model.
+TEST(GradCheck, MlpWithFusedBiasAndActivation) {
+  auto be = make_cpu_backend(1);
+  for (Activation a : {Activation::Tanh, Activation::Sigmoid}) {
+    Rng rng(12);
+    Sequential model(*be, ModelSpec{{3, 4, 5, 2}, a, Activation::None, true}, rng);
+    std::vector<float> x = random_vec(rng, 2 * 3), r = random_vec(rng, 2 * 2);
+    std::vector<float> params = model.parameters().data().to_host();
+    auto loss = [&]() {
+      model.parameters().data().from_host(params);
+      Tensor xt = make_tensor(*be, {2, 3}, x);
+      return weighted_sum(model.forward(xt).to_host(), r);
+    };
+    Tensor xt = make_tensor(*be, {2, 3}, x);
+    model.zero_grad();
+    model.forward(xt);
+    Tensor dy = make_tensor(*be, {2, 2}, r);
+    model.backward(dy);
+    const std::vector<float> g = model.parameters().grad().to_host();
+    expect_grad_matches(activation_name(a), params, g, loss);
+  }
+}
+
 TEST(GradCheck, LinearBackwardAccumulates) {
   auto be = make_cpu_backend(1);
   Rng rng(2);

@@ -70,10 +70,10 @@ void Linear::reset_parameters(Rng& rng) {
   }
 }
 
-void Linear::forward_impl(const Tensor& x, Tensor& y) { backend_.linear_forward(x, W_, b_, y); }
+void Linear::forward_impl(const Tensor& x, Tensor& y) { backend_.linear_forward(x, W_, bias_handed_ ? no_bias_ : b_, y); }
 
 void Linear::backward_impl(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx) {
-  backend_.linear_backward(x, W_, dy, dx, dW_, db_);
+  backend_.linear_backward(x, W_, dy, dx, dW_, bias_handed_ ? no_bias_ : db_);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -90,10 +90,22 @@ std::string ActivationLayer::kind() const {
   return "?";
 }
 
-void ActivationLayer::forward_impl(const Tensor& x, Tensor& y) { backend_.activation_forward(act_, x, y); }
+void ActivationLayer::forward_impl(const Tensor& x, Tensor& y) {
+  if (!bias_from_) return backend_.activation_forward(act_, x, y);
+  Tensor& z = bias_from_->output_for_fused_bias();
+  if (&x != &z) throw Error(kind() + ".forward: this activation adds its Linear's bias, so its input must be that "
+                            "layer's output");
+  backend_.bias_activation_forward(act_, z, bias_from_->bias(), y);
+}
 
 void ActivationLayer::backward_impl(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) {
-  if (dx) backend_.activation_backward(act_, x, y, dy, *dx);
+  if (!bias_from_) {
+    if (dx) backend_.activation_backward(act_, x, y, dy, *dx);
+    return;
+  }
+  // The bias gradient needs dz, so it is computed even when the caller needs no dx.
+  if (!dx) throw Error(kind() + ".backward: the bias gradient of the Linear before it needs the input gradient");
+  backend_.activation_bias_backward(act_, x, y, dy, *dx, bias_from_->bias_grad());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -150,8 +162,17 @@ Sequential::Sequential(Backend& backend, const ModelSpec& spec, Rng& rng) : back
   for (const Pending& p : pending) {
     auto lin = std::make_unique<Linear>(backend, params_, p.w, p.b, p.in, p.out);
     lin->reset_parameters(rng);
+    Linear* linear = lin.get();
     layers_.push_back(std::move(lin));
-    if (p.after != Activation::None) layers_.push_back(std::make_unique<ActivationLayer>(backend, p.after));
+    if (p.after != Activation::None) {
+      auto act = std::make_unique<ActivationLayer>(backend, p.after);
+      // Bias and activation in one pass over the layer's output (Backend::bias_activation_forward).
+      if (p.b >= 0) {
+        linear->hand_bias_to_next_activation();
+        act->take_bias_from(linear);
+      }
+      layers_.push_back(std::move(act));
+    }
   }
 }
 

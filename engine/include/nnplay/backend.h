@@ -78,6 +78,15 @@ class Backend {
   virtual void activation_backward(Activation a, const Tensor& x, const Tensor& y, const Tensor& dy,
                                    Tensor& dx) = 0;
 
+  // A Linear layer's bias fused with the activation after it: one pass over the layer's
+  // output instead of two (a device launches one kernel; the CPU runs its two reference
+  // kernels in turn, the same bits as unfused). z[N, C] holds x·Wᵀ on entry:
+  //   forward:  z += b (every row), then y = f(z);
+  //   backward: dz = dy * f'(z), then db += Σ_rows dz.
+  virtual void bias_activation_forward(Activation a, Tensor& z, const Tensor& b, Tensor& y) = 0;
+  virtual void activation_bias_backward(Activation a, const Tensor& z, const Tensor& y, const Tensor& dy, Tensor& dz,
+                                        Tensor& db) = 0;
+
   // The mean loss over the batch, and its gradient with respect to pred in dpred.
   // MSE and BCE take float targets of pred's shape; CrossEntropy (pred = logits) and NLL
   // (pred = log-probabilities) take class labels, one per row.

@@ -59,6 +59,13 @@ class Linear : public Module {
   Tensor& weight() { return W_; }
   Tensor& bias() { return b_; }
 
+  // Sequential hands the bias to the activation after this layer, which adds it in the
+  // same pass over the output (Backend::bias_activation_forward) and sums its gradient in
+  // the same pass as its own backward: this layer then leaves both out.
+  void hand_bias_to_next_activation() { bias_handed_ = true; }
+  Tensor& output_for_fused_bias() { return y_; }
+  Tensor& bias_grad() { return db_; }
+
  protected:
   void forward_impl(const Tensor& x, Tensor& y) override;
   void backward_impl(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx) override;
@@ -66,6 +73,8 @@ class Linear : public Module {
  private:
   int64_t in_, out_;
   Tensor W_, b_, dW_, db_;
+  bool bias_handed_ = false;
+  Tensor no_bias_;  // empty: "no bias" for the backend's linear ops
 };
 
 // Elementwise activation: Sigmoid, ReLU, Tanh, or Step (Heaviside: 1 where x > 0, the
@@ -77,6 +86,9 @@ class ActivationLayer : public Module {
   std::string kind() const override;
   Activation activation() const { return act_; }
   void set_activation(Activation a) { act_ = a; }
+  // Adds linear's bias before the activation, in the same pass (set by Sequential, see
+  // Linear::hand_bias_to_next_activation). The input must then be linear's output.
+  void take_bias_from(Linear* linear) { bias_from_ = linear; }
 
  protected:
   void forward_impl(const Tensor& x, Tensor& y) override;
@@ -84,6 +96,7 @@ class ActivationLayer : public Module {
 
  private:
   Activation act_;
+  Linear* bias_from_ = nullptr;
 };
 
 // What a Sequential is made of: Linear layers of the given widths, with an activation

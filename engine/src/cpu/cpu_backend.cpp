@@ -84,6 +84,22 @@ class CpuBackend final : public Backend {
     cpu::activation_backward(a, x.data(), y.data(), dy.data(), dx.data(), x.numel());
   }
 
+  void bias_activation_forward(Activation a, Tensor& z, const Tensor& b, Tensor& y) override {
+    require(is_matrix(z) && b.numel() == z.dim(1) && y.numel() == z.numel(), "bias_activation_forward",
+            "z " + shape_str(z.shape()) + ", bias " + shape_str(b.shape()) + ", y " + shape_str(y.shape()));
+    cpu::add_bias_rows(z.data(), b.data(), z.dim(0), z.dim(1));
+    cpu::activation_forward(a, z.data(), y.data(), z.numel());
+  }
+
+  void activation_bias_backward(Activation a, const Tensor& z, const Tensor& y, const Tensor& dy, Tensor& dz,
+                                Tensor& db) override {
+    require(is_matrix(z) && y.numel() == z.numel() && dy.numel() == z.numel() && dz.numel() == z.numel() &&
+                db.numel() == z.dim(1),
+            "activation_bias_backward", "z " + shape_str(z.shape()) + ", bias gradient " + shape_str(db.shape()));
+    cpu::activation_backward(a, z.data(), y.data(), dy.data(), dz.data(), z.numel());
+    cpu::sum_rows_into(dz.data(), db.data(), z.dim(0), z.dim(1));
+  }
+
   float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
                               Tensor& dpred) override {
     require(dpred.numel() == pred.numel(), "loss", "gradient buffer shape " + shape_str(dpred.shape()));

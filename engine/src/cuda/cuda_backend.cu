@@ -130,6 +130,21 @@ class CudaBackend final : public Backend {
     cuda::activation_backward(a, x.data(), y.data(), dy.data(), dx.data(), x.numel(), stream_);
   }
 
+  void bias_activation_forward(Activation a, Tensor& z, const Tensor& b, Tensor& y) override {
+    require(z.rank() == 2 && b.numel() == z.dim(1) && y.numel() == z.numel(), "bias_activation_forward",
+            "z " + shape_str(z.shape()) + ", bias " + shape_str(b.shape()) + ", y " + shape_str(y.shape()));
+    cuda::bias_activation_forward(a, z.data(), b.data(), y.data(), z.dim(0), z.dim(1), stream_);
+  }
+
+  void activation_bias_backward(Activation a, const Tensor& z, const Tensor& y, const Tensor& dy, Tensor& dz,
+                                Tensor& db) override {
+    require(z.rank() == 2 && y.numel() == z.numel() && dy.numel() == z.numel() && dz.numel() == z.numel() &&
+                db.numel() == z.dim(1),
+            "activation_bias_backward", "z " + shape_str(z.shape()) + ", bias gradient " + shape_str(db.shape()));
+    cuda::activation_bias_backward(a, z.data(), y.data(), dy.data(), dz.data(), db.data(), z.dim(0), z.dim(1),
+                                   stream_);
+  }
+
   float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
                               Tensor& dpred) override {
     require(dpred.numel() == pred.numel(), "loss", "gradient buffer shape " + shape_str(dpred.shape()));

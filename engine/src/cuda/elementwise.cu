@@ -1,5 +1,6 @@
 // Elementwise CUDA kernels: fill, activations forward/backward (one templated kernel,
-// small functors per activation), bias add and the bias gradient.
+// small functors per activation), bias add and the bias gradient, and the fused
+// bias + activation pair (forward and backward).
 #include "cuda/cuda_check.h"
 #include "cuda/kernels.cuh"
 
@@ -57,7 +58,39 @@ __global__ void sum_rows_kernel(const float* dy, float* db, int64_t n, int64_t c
   db[j] += acc;
 }
 
+// One thread per column walks the rows in order (like the CPU's sum), computing each
+// row's gradient on the way: adjacent threads read adjacent columns.
+__global__ void activation_bias_backward_kernel(Activation a, const float* z, const float* y, const float* dy,
+                                                float* dz, float* db, int64_t n, int64_t c) {
+  int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (j >= c) return;
+  float acc = 0.0f;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t k = i * c + j;
+    const float g = act_backward(a, z[k], y[k], dy[k]);
+    dz[k] = g;
+    acc += g;
+  }
+  db[j] += acc;
+}
+
 }  // namespace
+
+void bias_activation_forward(Activation a, float* z, const float* b, float* y, int64_t n, int64_t c, cudaStream_t s) {
+  launch_map(n * c, s, [=] __device__(int64_t i) {
+    const float v = z[i] + b[i % c];
+    z[i] = v;
+    y[i] = act_forward(a, v);
+  });
+}
+
+void activation_bias_backward(Activation a, const float* z, const float* y, const float* dy, float* dz, float* db,
+                              int64_t n, int64_t c, cudaStream_t s) {
+  if (c <= 0) return;
+  activation_bias_backward_kernel<<<int(NNPLAY_CEIL_DIV(c, int64_t(kBlock))), kBlock, 0, s>>>(a, z, y, dy, dz, db, n,
+                                                                                              c);
+  NNPLAY_CUDA_CHECK_LAUNCH();
+}
 
 void fill(float* dst, int64_t n, float value, cudaStream_t s) {
   launch_map(n, s, [=] __device__(int64_t i) { dst[i] = value; });

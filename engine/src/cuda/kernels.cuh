@@ -17,6 +17,10 @@ void activation_backward(Activation a, const float* x, const float* y, const flo
                          cudaStream_t s);
 void add_bias_rows(float* y, const float* b, int64_t n, int64_t c, cudaStream_t s);
 void sum_rows_into(const float* dy, float* db, int64_t n, int64_t c, cudaStream_t s);
+// Fused: z += b (rows) and y = f(z) in one pass; dz = dy * f'(z) and db += Σ_rows dz in one.
+void bias_activation_forward(Activation a, float* z, const float* b, float* y, int64_t n, int64_t c, cudaStream_t s);
+void activation_bias_backward(Activation a, const float* z, const float* y, const float* dy, float* dz, float* db,
+                              int64_t n, int64_t c, cudaStream_t s);
 
 // Where a loss goes: the mean loss to *value (device); if halt is not null (a StepLog's),
 // a loss that is not finite sets *halt = step + 1 unless it is set already.
