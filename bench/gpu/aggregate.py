@@ -24,10 +24,12 @@ MLP_TARGET_S_GOAL = 0.25
 # --- the shape of one nnplay training step (estimates, for the bounds section) ---------
 # Kernels (graph nodes) per step, counted from the step's ops. linear: batch gather, GEMM
 # forward, bias add, softmax + cross-entropy forward/backward, gradient zeroing, GEMM dW,
-# bias gradient, SGD update = 8. MLP (3 Linear, 2 ReLU): gather 1 + zeroing 1 + forward
-# (GEMM + bias) x3 = 6 + ReLU 2 + loss 1 + backward (GEMM dW + bias gradient) x3 = 6 +
-# GEMM dx x2 (the first layer needs none) + ReLU backward 2 + Adam 1 = 21.
-NODES_PER_STEP = {"linear": 8, "mlp": 21}
+# bias gradient, SGD update = 8. MLP (3 Linear, 2 ReLU; a hidden layer's bias is added in
+# its ReLU's pass and its gradient summed in the ReLU's backward): gather 1 + zeroing 1 +
+# forward GEMM x3 + fused bias/ReLU x2 + output bias 1 = 6 + loss 1 + backward GEMM dW x3 +
+# output bias gradient 1 + GEMM dx x2 (the first layer needs none) + fused ReLU/bias
+# backward x2 = 8 + Adam 1 = 18. (test_cuda_parity prints the count recorded in the graph.)
+NODES_PER_STEP = {"linear": 8, "mlp": 18}
 GEMMS_PER_STEP = {"linear": 2, "mlp": 8}
 LAYERS = {"linear": [784, 10], "mlp": [784, 256, 256, 10]}
 BATCH = {"linear": 100, "mlp": 128}
