@@ -51,8 +51,8 @@ class CudaBackend final : public Backend {
     cudaFree(scalar_dev_);
     cudaFree(step_shift_dev_);
     cudaFree(idx_dev_);
+    if (blas_) api_.destroy(blas_);  // before its workspace is freed
     cudaFree(blas_workspace_);
-    if (blas_) api_.destroy(blas_);
     cudaStreamDestroy(stream_);
   }
 
