@@ -65,14 +65,23 @@ void draw_heat_map(ImDrawList* dl, const Canvas& c, const std::vector<float>& va
   step = std::clamp(step, 1, grid);
   const int cells = grid / step;
   const float cw = c.width() / float(cells), ch = c.height() / float(cells);
-  for (int r = 0; r < cells; ++r)
-    for (int col = 0; col < cells; ++col) {
-      ImVec2 a(c.p0.x + cw * float(col), c.p0.y + ch * float(r));
+  std::vector<ImU32> row(static_cast<size_t>(cells), 0u);
+  for (int r = 0; r < cells; ++r) {
+    const size_t vr = size_t(r * step + step / 2);
+    for (int col = 0; col < cells; ++col)
+      row[size_t(col)] = color(values[vr * size_t(grid) + size_t(col * step + step / 2)], lo, hi, alpha);
+    // A run of equal colours in a row is one rectangle: the same pixels with fewer
+    // vertices to rasterise (a trained network's map is flat over large areas).
+    for (int col = 0; col < cells;) {
+      int end = col + 1;
+      while (end < cells && row[size_t(end)] == row[size_t(col)]) ++end;
       // Cells overlap by a pixel fraction so no seams show between them.
-      ImVec2 b(a.x + cw + 0.5f, a.y + ch + 0.5f);
-      size_t vr = size_t(r * step + step / 2), vc = size_t(col * step + step / 2);
-      dl->AddRectFilled(a, b, color(values[vr * size_t(grid) + vc], lo, hi, alpha));
+      const ImVec2 a(c.p0.x + cw * float(col), c.p0.y + ch * float(r));
+      const ImVec2 b(c.p0.x + cw * float(end) + 0.5f, a.y + ch + 0.5f);
+      dl->AddRectFilled(a, b, row[size_t(col)]);
+      col = end;
     }
+  }
 }
 
 namespace {
