@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "cuda/cuda_check.h"  // the engine's cuBLAS status names
+
 namespace {
 
 void cuda_check(cudaError_t err, const char* call, const char* file, int line) {
@@ -30,25 +32,9 @@ void cuda_check(cudaError_t err, const char* call, const char* file, int line) {
   std::exit(1);
 }
 
-const char* cublas_status_name(cublasStatus_t s) {
-  switch (s) {
-    case CUBLAS_STATUS_SUCCESS: return "CUBLAS_STATUS_SUCCESS";
-    case CUBLAS_STATUS_NOT_INITIALIZED: return "CUBLAS_STATUS_NOT_INITIALIZED";
-    case CUBLAS_STATUS_ALLOC_FAILED: return "CUBLAS_STATUS_ALLOC_FAILED";
-    case CUBLAS_STATUS_INVALID_VALUE: return "CUBLAS_STATUS_INVALID_VALUE";
-    case CUBLAS_STATUS_ARCH_MISMATCH: return "CUBLAS_STATUS_ARCH_MISMATCH";
-    case CUBLAS_STATUS_MAPPING_ERROR: return "CUBLAS_STATUS_MAPPING_ERROR";
-    case CUBLAS_STATUS_EXECUTION_FAILED: return "CUBLAS_STATUS_EXECUTION_FAILED";
-    case CUBLAS_STATUS_INTERNAL_ERROR: return "CUBLAS_STATUS_INTERNAL_ERROR";
-    case CUBLAS_STATUS_NOT_SUPPORTED: return "CUBLAS_STATUS_NOT_SUPPORTED";
-    case CUBLAS_STATUS_LICENSE_ERROR: return "CUBLAS_STATUS_LICENSE_ERROR";
-    default: return "unknown cuBLAS status";
-  }
-}
-
 void cublas_check(cublasStatus_t s, const char* call, const char* file, int line) {
   if (s == CUBLAS_STATUS_SUCCESS) return;
-  std::fprintf(stderr, "gpu-constants: %s:%d: %s failed: %s (%d)\n", file, line, call, cublas_status_name(s),
+  std::fprintf(stderr, "gpu-constants: %s:%d: %s failed: %s (%d)\n", file, line, call, nnplay::cuda::cublas_status_name(s),
                int(s));
   std::exit(1);
 }
