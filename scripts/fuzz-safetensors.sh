@@ -13,7 +13,8 @@ OUT="$ROOT/build/fuzz"
 CXX="${NNPLAY_FUZZ_CXX:-clang++}"
 mkdir -p "$OUT/corpus"
 
-# Only the reader and what it needs: the format, the model-file inference, names, shapes.
+# Only the reader and what it needs: the format, the model-file inference, names, shapes
+# (and step_log.cpp, which holds the Backend interface's out-of-line defaults).
 SOURCES=(
   tests/fuzz/fuzz_safetensors.cpp
   engine/src/safetensors.cpp
@@ -23,6 +24,7 @@ SOURCES=(
   engine/src/names.cpp
   engine/src/parameters.cpp
   engine/src/rng.cpp
+  engine/src/step_log.cpp
   engine/src/tensor.cpp
 )
 cd "$ROOT"
