@@ -106,7 +106,7 @@ EpochResult Trainer::train_epoch(BatchLoader& loader, int epoch, const std::func
   // Recording pays when nothing is read back in the middle of the epoch: the second
   // epoch with unchanged settings is recorded (the first one allocates what the steps
   // need, and recording allows no allocation), later ones are replayed.
-  const std::string key = be.can_record() && read_every >= steps ? recording_key(loader) : std::string();
+  const std::string key = be.can_record() && steps > 0 && read_every >= steps ? recording_key(loader) : std::string();
   if (!key.empty() && recording_ && key == recording_key_ &&
       be.replay(*recording_, optimizer_.step_count() - recording_step_)) {
     loader.skip_to_end();
