@@ -82,14 +82,11 @@ for f in tfjs/dist/tf.min.js tfjs-backend-wasm/dist/tf-backend-wasm.min.js tfjs-
   ln -sfn "$TFJS_MODULES/$f" "$SITE/tfjs/$(basename "$f")"
 done
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$SITE" >"$OUT/http-server.log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "http://127.0.0.1:$PORT/nnplay.html" 2>/dev/null && break
-  sleep 0.2
-done
+# shellcheck source=scripts/local-server.sh
+source "$ROOT/scripts/local-server.sh"
+PORT=$(free_local_port)
+start_local_server "$OUT/http-server.log" "$PORT" nnplay.html \
+  python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$SITE"
 export NNPLAY_BENCH_URL="http://127.0.0.1:$PORT/"
 # tests/e2e/lib/browser.mjs keeps screenshots there; none are taken, but it makes the folder.
 export NNPLAY_ARTIFACTS="$OUT/artifacts"

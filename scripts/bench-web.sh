@@ -16,13 +16,9 @@ if [[ ! -f build/web/site/nnplay.wasm ]]; then
 fi
 [[ -d tests/e2e/node_modules/playwright-core ]] || (cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund)
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-bash scripts/serve.sh "$PORT" >/dev/null 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "http://127.0.0.1:$PORT/" 2>/dev/null && break
-  sleep 0.2
-done
+# shellcheck source=scripts/local-server.sh
+source scripts/local-server.sh
+PORT="$(free_local_port)"
+start_local_server /dev/null "$PORT" "" bash scripts/serve.sh "$PORT"
 
 NNPLAY_URL="http://127.0.0.1:$PORT/" node tests/e2e/bench.mjs
