@@ -286,8 +286,16 @@ test('weights: download the model, open it with the picker, a broken file droppe
   // In, through the panel's button and the page's file picker (a real click).
   assert.equal(await command(page, 'mnist.reset'), true, 'different weights in between');
   assert.equal(await command(page, 'ui.expand_all'), true);
-  await waitFrames(page, 3);
-  const button = (await state(page)).mnist.open_weights_rect;
+  // The click must land where the button is: wait until the reset model's evaluation is
+  // done and the button has kept its place for a few frames (sections change height).
+  await waitState(page, mnistReady, { what: 'the reset model evaluated', timeout: 60000 });
+  let button = (await state(page)).mnist.open_weights_rect;
+  for (let tries = 0; tries < 20; tries++) {
+    await waitFrames(page, 3);
+    const again = (await state(page)).mnist.open_weights_rect;
+    if (JSON.stringify(again) === JSON.stringify(button)) break;
+    button = again;
+  }
   assert.ok(button[2] > button[0] && button[3] <= tall.viewport.height - 26, `button at ${button}`);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser', { timeout: 15000 }),
