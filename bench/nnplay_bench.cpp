@@ -34,12 +34,14 @@
 #include <exception>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "nnplay/dataset.h"
 #include "nnplay/error.h"
+#include "nnplay/recipes.h"
 #include "nnplay/trainer.h"
 #include "nnplay/xor.h"
 
@@ -75,7 +77,7 @@ struct Options {
   int threads = 1;
   int epochs = -1;  // workload default
   std::string data = "data/mnist";
-  uint64_t seed = 777;
+  std::optional<uint64_t> seed;  // the recipe's unless given
   bool phases = false;
   std::string device = "cpu";
   double target_acc = -1.0;  // off
@@ -128,7 +130,9 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-// One epoch of train_step, spelled out with a clock around each op. Returns the mean loss.
+// The phase table's instrument (--phases): one epoch of the trainer's step, each op timed
+// on its own. Not a second training loop: it exists to measure the trainer's parts.
+// Returns the mean loss.
 double phase_epoch(nnplay::Backend& backend, nnplay::Sequential& model, nnplay::Optimizer& optimizer,
                    nnplay::BatchLoader& loader, std::vector<std::pair<std::string, double>>& acc) {
   auto add = [&](size_t slot, const std::string& name, Clock::time_point& t) {
@@ -184,27 +188,16 @@ int run_mnist(const Options& o, bool mlp) {
   nnplay::Dataset test = nnplay::load_idx_dataset(o.data, nnplay::Split::Test);
   std::printf("TIME load %.4f\n", seconds_since(t0));
 
-  nnplay::ModelSpec spec;
-  nnplay::OptimizerConfig opt;
-  int64_t batch;
-  int epochs;
-  if (mlp) {
-    spec.sizes = {train.dim(), 256, 256, 10};
-    spec.hidden = nnplay::Activation::ReLU;
-    opt = {"adam", 1e-3f, 0.0f, 0.0f};
-    batch = 128;
-    epochs = o.epochs >= 0 ? o.epochs : 3;
-  } else {
-    spec.sizes = {train.dim(), 10};
-    opt = {"sgd", 0.1f, 0.0f, 0.0f};
-    batch = 100;
-    epochs = o.epochs >= 0 ? o.epochs : 15;
-  }
-  nnplay::Rng init_rng(o.seed);
-  nnplay::Sequential model(*backend, spec, init_rng);
-  auto optimizer = nnplay::make_optimizer(model.parameters(), opt);
-  nnplay::Trainer trainer(model, *optimizer, nnplay::LossKind::CrossEntropy);
-  nnplay::BatchLoader loader(*backend, train, batch, /*shuffle=*/true, /*drop_last=*/true, o.seed ^ 0x5eed5eedULL);
+  // The CLI's recipes; the MLP runs 3 epochs here unless --epochs says otherwise.
+  nnplay::Recipe recipe = mlp ? nnplay::mnist_mlp_recipe(train.dim()) : nnplay::mnist_linear_recipe(train.dim());
+  if (o.seed) recipe.seed = *o.seed;
+  recipe.epochs = o.epochs >= 0 ? o.epochs : (mlp ? 3 : recipe.epochs);
+  const int epochs = recipe.epochs;
+  nnplay::ClassifierRun run(*backend, recipe, train);
+  nnplay::Sequential& model = run.model();
+  nnplay::Optimizer& optimizer = run.optimizer();
+  nnplay::BatchLoader& loader = run.loader();
+  nnplay::Trainer& trainer = run.trainer();
 
   const char* workload = mlp ? "mlp" : "linear";
   std::vector<double> epoch_s, epoch_cpu;
@@ -219,9 +212,9 @@ int run_mnist(const Options& o, bool mlp) {
     double ce = process_cpu_s();
     nnplay::EpochResult r;
     if (o.phases)
-      r.mean_loss = phase_epoch(*backend, model, *optimizer, loader, phase_acc);
+      r.mean_loss = phase_epoch(*backend, model, optimizer, loader, phase_acc);
     else
-      r = trainer.train_epoch(loader, e);
+      r = trainer.run_epoch();
     // A GPU may still be running queued steps: reading one parameter back waits for all
     // of them (the same stream), so the epoch's time is the GPU's too. On the CPU it is a
     // 4-byte copy.
@@ -275,7 +268,7 @@ int run_xor(const Options& o) {
   auto backend = nnplay::make_backend(o.device, o.threads, &note);
   if (!note.empty()) std::printf("NOTE %s\n", note.c_str());
   nnplay::XorConfig cfg;
-  cfg.seed = o.seed;
+  if (o.seed) cfg.seed = *o.seed;
   if (o.epochs >= 0) cfg.epochs = o.epochs;
   // Like the tutorial's loop, the cost is read every 100 epochs (here without printing).
   float seen = 0.0f;

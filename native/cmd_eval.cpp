@@ -70,12 +70,8 @@ void run_eval(const EvalOptions& o) {
   Dataset test = load_idx_dataset(o.data, Split::Test);
   fmt::print("Test set: {} images of {}x{} from {}\n", test.count, test.rows, test.cols, o.data);
   // One pass gives the confusion matrix and the proof's logits.
-  Proof here;
-  EvalResult ev = evaluate_classifier(model, test, &here.logits, kProofImages);
-  here.count = ev.confusion.total();
-  here.correct = ev.confusion.correct();
-  here.classes = ev.confusion.classes;
-  ProofCheck proof = compare_proof(lm.metadata, o.weights, here);
+  EvalResult ev = evaluate_classifier(model, test, kProofImages);
+  ProofCheck proof = compare_proof(lm.metadata, o.weights, proof_of(ev, ev.confusion.classes));
   fmt::print("Accuracy: {:.4f} ({}/{} correct)\n", ev.accuracy, ev.confusion.correct(), ev.confusion.total());
   print_confusion(ev.confusion);
   fmt::print("Proof: {}\n", proof.summary());

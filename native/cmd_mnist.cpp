@@ -14,6 +14,7 @@
 #include "nnplay/error.h"
 #include "nnplay/model_file.h"
 #include "nnplay/proof.h"
+#include "nnplay/recipes.h"
 #include "nnplay/trainer.h"
 #include "progress.h"
 #include "text_art.h"
@@ -25,7 +26,7 @@ namespace {
 struct MnistOptions {
   std::string data = "data/mnist";
   std::string model = "linear";
-  std::string hidden = "256-256";
+  std::optional<std::string> hidden;
   std::string activation = "relu";
   std::optional<int> epochs;
   std::optional<int64_t> batch;
@@ -33,7 +34,7 @@ struct MnistOptions {
   std::optional<std::string> optimizer;
   float momentum = 0.0f;
   float weight_decay = 0.0f;
-  uint64_t seed = 777;
+  std::optional<uint64_t> seed;
   int threads = 1;
   std::string device = "auto";
   int64_t train_limit = 0;
@@ -55,33 +56,27 @@ std::string checkpoint_path(const MnistOptions& o) {
   return o.save + ".ckpt" + ext;
 }
 
-struct MnistRun {
-  ModelSpec spec;
-  OptimizerConfig opt;
-  int epochs;
-  int64_t batch;
-};
-
-// The tutorial's settings for the linear model; the usual ones for the MLP.
-MnistRun resolve(const MnistOptions& o, int64_t input_dim) {
-  MnistRun r;
+// The recipe of --model (recipes.h), with the options given on top of it.
+Recipe resolve(const MnistOptions& o, int64_t input_dim) {
+  Recipe r;
   if (o.model == "linear") {
-    r.spec.sizes = {input_dim, 10};
-    r.opt = {o.optimizer.value_or("sgd"), o.lr.value_or(0.1f), o.momentum, o.weight_decay};
-    r.epochs = o.epochs.value_or(15);
-    r.batch = o.batch.value_or(100);
+    r = mnist_linear_recipe(input_dim);
   } else if (o.model == "mlp") {
-    std::vector<int64_t> sizes = ModelSpec::parse_sizes(std::to_string(input_dim) + "-" + o.hidden + "-10");
-    r.spec.sizes = sizes;
+    r = mnist_mlp_recipe(input_dim);
+    if (o.hidden) r.spec.sizes = ModelSpec::parse_sizes(std::to_string(input_dim) + "-" + *o.hidden + "-10");
     r.spec.hidden = parse_activation(o.activation);
     if (r.spec.hidden == Activation::Step || r.spec.hidden == Activation::None)
       throw Error("--activation must be sigmoid, tanh or relu for an MLP");
-    r.opt = {o.optimizer.value_or("adam"), o.lr.value_or(1e-3f), o.momentum, o.weight_decay};
-    r.epochs = o.epochs.value_or(10);
-    r.batch = o.batch.value_or(128);
   } else {
     throw Error("--model must be linear or mlp, got '" + o.model + "'");
   }
+  if (o.optimizer) r.optimizer.name = *o.optimizer;
+  if (o.lr) r.optimizer.lr = *o.lr;
+  r.optimizer.momentum = o.momentum;
+  r.optimizer.weight_decay = o.weight_decay;
+  if (o.epochs) r.epochs = *o.epochs;
+  if (o.batch) r.batch = *o.batch;
+  if (o.seed) r.seed = *o.seed;
   return r;
 }
 
@@ -94,47 +89,44 @@ void run_mnist(const MnistOptions& o) {
                 " but test images are " + std::to_string(test.rows) + "x" + std::to_string(test.cols));
   if (o.train_limit > 0) train = train.head(o.train_limit);
 
-  MnistRun run = resolve(o, train.dim());
-  if (run.batch <= 0) throw Error("--batch must be positive");
-  if (run.epochs < 0) throw Error("--epochs must be >= 0");
+  const Recipe recipe = resolve(o, train.dim());
+  if (recipe.batch <= 0) throw Error("--batch must be positive");
+  if (recipe.epochs < 0) throw Error("--epochs must be >= 0");
   std::string device_note;
   auto backend = make_backend(o.device, o.threads, &device_note);
   if (!device_note.empty()) fmt::print("Device: {}\n", device_note);
-  Rng init_rng(o.seed);
-  Sequential model(*backend, run.spec, init_rng);
-  auto optimizer = make_optimizer(model.parameters(), run.opt);
-  Trainer trainer(model, *optimizer, LossKind::CrossEntropy);
-  // The loader's shuffle stream is separate from the initialisation stream, so changing
-  // the model does not change the order in which it sees the data.
-  BatchLoader loader(*backend, train, run.batch, /*shuffle=*/true, /*drop_last=*/true, o.seed ^ 0x5eed5eedULL);
-  const RunSettings settings{run.opt, run.batch, o.seed, train.count, o.data};
+  ClassifierRun run(*backend, recipe, train);
+  Sequential& model = run.model();
+  Optimizer& optimizer = run.optimizer();
+  Trainer& trainer = run.trainer();
+  const RunSettings settings{recipe.optimizer, recipe.batch, recipe.seed, train.count, o.data};
   const std::string ckpt = o.save_every > 0 ? checkpoint_path(o) : "";
   for (const std::string& out : {o.save, ckpt})
     if (!out.empty()) check_writable(out);
-  int first_epoch = 1;
-  if (!o.resume.empty()) first_epoch = restore_checkpoint(o.resume, model, *optimizer, loader, settings) + 1;
+  if (!o.resume.empty())
+    trainer.set_completed_epochs(restore_checkpoint(o.resume, model, optimizer, run.loader(), settings));
+  const int first_epoch = trainer.completed_epochs() + 1;
 
   fmt::print("Training on {} ({} thread{}): {} ({} parameters), cross_entropy, {}, batch {}, {} epochs, seed {}\n",
-             backend->name(), o.threads, o.threads == 1 ? "" : "s", run.spec.describe(), model.parameters().total(),
-             optimizer->describe(), run.batch, run.epochs, o.seed);
+             backend->name(), o.threads, o.threads == 1 ? "" : "s", recipe.spec.describe(),
+             model.parameters().total(), optimizer.describe(), recipe.batch, recipe.epochs, recipe.seed);
   fmt::print("Data: {} training and {} test images of {}x{} from {}\n", train.count, test.count, train.rows,
              train.cols, o.data);
   if (!o.resume.empty())
     fmt::print("Resumed from {} after epoch {}\n", o.resume, first_epoch - 1);
   std::fflush(stdout);
+  // Only a bar that is drawn asks for step losses: without one, a GPU reads them back
+  // once per epoch instead of about 50 times.
+  if (bar.enabled()) trainer.set_events({[&](const StepInfo& s) { bar.update(s.step, s.loss); }, {}});
   auto t0 = std::chrono::steady_clock::now();
-  for (int epoch = first_epoch; epoch <= run.epochs; ++epoch) {
-    bar.start(fmt::format("epoch {}/{}", epoch, run.epochs), loader.batches_per_epoch(), "batches");
-    // Only a bar that is drawn asks for step losses: without one, a GPU reads them back
-    // once per epoch instead of about 50 times.
-    std::function<void(const StepInfo&)> on_step;
-    if (bar.enabled()) on_step = [&](const StepInfo& s) { bar.update(s.step, s.loss); };
-    EpochResult r = trainer.train_epoch(loader, epoch, on_step);
+  for (int epoch = first_epoch; epoch <= recipe.epochs; ++epoch) {
+    bar.start(fmt::format("epoch {}/{}", epoch, recipe.epochs), trainer.steps_per_epoch(), "batches");
+    EpochResult r = trainer.run_epoch();
     bar.clear();
     fmt::print("Epoch: {:04d} cost = {:.9f}\n", epoch, r.mean_loss);
     if (o.save_every > 0 && epoch % o.save_every == 0) {
-      save_checkpoint(ckpt, model, *optimizer, loader, epoch, settings,
-                      {{"epochs", std::to_string(epoch)}, {"optimizer", optimizer->describe()}});
+      save_checkpoint(ckpt, model, optimizer, run.loader(), epoch, settings,
+                      {{"epochs", std::to_string(epoch)}, {"optimizer", optimizer.describe()}});
       fmt::print("Checkpoint after epoch {} saved to {}\n", epoch, ckpt);
     }
     std::fflush(stdout);
@@ -148,10 +140,10 @@ void run_mnist(const MnistOptions& o) {
     Proof proof = compute_proof(model, test);
     save_model(o.save, model,
                {{"dataset", o.data + " (" + std::to_string(train.count) + " training images)"},
-                {"epochs", std::to_string(run.epochs)},
-                {"seed", std::to_string(o.seed)},
-                {"optimizer", optimizer->describe()},
-                {"batch", std::to_string(run.batch)},
+                {"epochs", std::to_string(recipe.epochs)},
+                {"seed", std::to_string(recipe.seed)},
+                {"optimizer", optimizer.describe()},
+                {"batch", std::to_string(recipe.batch)},
                 {"loss", "cross_entropy"},
                 {"test_accuracy", fmt::format("{:.4f}", proof.accuracy())},
                 {kProofKey, proof_to_json(proof)}});
@@ -160,7 +152,7 @@ void run_mnist(const MnistOptions& o) {
   }
 
   if (o.show_sample && test.count > 0) {
-    Rng pick(o.seed);
+    Rng pick(recipe.seed);
     int64_t r = int64_t(pick.below(uint32_t(test.count)));
     fmt::print("Test sample #{}\nLabel:  {}\nPrediction:  {}\n", r, int(test.labels[size_t(r)]),
                ev.predictions[size_t(r)]);
@@ -175,7 +167,7 @@ void add_mnist_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("mnist", "Softmax regression (or an MLP) on MNIST-like IDX data");
   sub->add_option("--data", o->data, "Folder with the four IDX files, raw or .gz")->capture_default_str();
   sub->add_option("--model", o->model, "linear (784-10) or mlp")->capture_default_str();
-  sub->add_option("--hidden", o->hidden, "MLP hidden sizes")->capture_default_str();
+  sub->add_option("--hidden", o->hidden, "MLP hidden sizes (256-256)");
   sub->add_option("--activation", o->activation, "MLP hidden activation: relu, sigmoid, tanh")
       ->capture_default_str();
   sub->add_option("--epochs", o->epochs, "Epochs (linear: 15, mlp: 10)")->check(CLI::Range(0, 100000));
@@ -184,7 +176,7 @@ void add_mnist_command(CLI::App& app) {
   sub->add_option("--optimizer", o->optimizer, "sgd or adam (linear: sgd, mlp: adam)");
   sub->add_option("--momentum", o->momentum, "SGD momentum")->capture_default_str();
   sub->add_option("--weight-decay", o->weight_decay, "L2 weight decay")->capture_default_str();
-  sub->add_option("--seed", o->seed, "Random seed (initialisation, shuffling, sample)")->capture_default_str();
+  sub->add_option("--seed", o->seed, "Random seed: initialisation, shuffling, sample (777)");
   sub->add_option("--device", o->device, "auto (the GPU when usable), cpu or cuda")->capture_default_str();
   sub->add_option("--threads", o->threads, "CPU threads")->check(CLI::Range(1, 256))->capture_default_str();
   sub->add_option("--train-limit", o->train_limit, "Use only the first N training images (0: all)")

@@ -14,15 +14,22 @@ namespace nnplay::cli {
 
 namespace {
 
+std::string join_sizes(const std::vector<int64_t>& sizes) {
+  std::string s;
+  for (int64_t v : sizes) s += (s.empty() ? "" : "-") + std::to_string(v);
+  return s;
+}
+
+// The recipe's defaults (XorConfig), as the options show them.
 struct XorOptions {
-  std::string hidden = "10-10-10";
-  std::string activation = "sigmoid";
-  std::string loss = "bce";
-  std::string optimizer = "sgd";
-  float lr = 1.0f;
-  float momentum = 0.0f;
-  int epochs = 10001;
-  uint64_t seed = 777;
+  std::string hidden = join_sizes(XorConfig{}.hidden);
+  std::string activation = activation_name(XorConfig{}.activation);
+  std::string loss = loss_name(XorConfig{}.loss);
+  std::string optimizer = XorConfig{}.optimizer.name;
+  float lr = XorConfig{}.optimizer.lr;
+  float momentum = XorConfig{}.optimizer.momentum;
+  int epochs = XorConfig{}.epochs;
+  uint64_t seed = XorConfig{}.seed;
   int print_every = 100;
   std::string save;  // the trained model as safetensors
 };
@@ -54,13 +61,9 @@ void run_xor(const XorOptions& o) {
   for (int v : r.targets) fmt::print(" {}", v);
   fmt::print("\nAccuracy: {}\n", r.accuracy);
   if (!o.save.empty()) {
-    // The same model train_xor built (sigmoid output for BCE), holding the trained weights.
-    ModelSpec spec;
-    spec.sizes = sizes;
-    spec.hidden = cfg.activation;
-    spec.output = Activation::Sigmoid;
+    // The same model train_xor built, holding the trained weights.
     Rng unused(0);
-    Sequential model(*backend, spec, unused);
+    Sequential model(*backend, xor_model_spec(cfg), unused);
     model.parameters().data().from_host(r.parameters);
     std::string outputs;
     for (float v : r.outputs) outputs += (outputs.empty() ? "" : " ") + fmt::format("{:.8f}", v);

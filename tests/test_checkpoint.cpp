@@ -16,6 +16,7 @@
 
 #include "nnplay/checkpoint.h"
 #include "nnplay/model_file.h"
+#include "nnplay/recipes.h"
 #include "nnplay/trainer.h"
 #include "test_util.h"
 
@@ -30,18 +31,18 @@ struct Session {
   Rng init;
   Sequential model;
   std::unique_ptr<Optimizer> opt;
-  Trainer trainer;
   BatchLoader loader;
+  Trainer trainer;
   RunSettings run;
   Session(const Dataset& train, const ModelSpec& spec, const OptimizerConfig& oc, uint64_t seed, int64_t batch = 100)
       : init(seed),
         model(*be, spec, init),
         opt(make_optimizer(model.parameters(), oc)),
-        trainer(model, *opt, LossKind::CrossEntropy),
-        loader(*be, train, batch, true, true, seed ^ 0x5eed5eedULL),
+        loader(*be, train, batch, true, true, shuffle_seed(seed)),
+        trainer(model, *opt, LossKind::CrossEntropy, loader),
         run{oc, batch, seed, train.count, "mnist head"} {}
   void train(int from, int to) {
-    for (int e = from; e <= to; ++e) trainer.train_epoch(loader, e);
+    for (int e = from; e <= to; ++e) trainer.run_epoch();
   }
   std::vector<float> weights() const { return model.parameters().data().to_host(); }
 };

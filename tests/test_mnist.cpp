@@ -22,10 +22,10 @@ TrainRun train_linear(const Dataset& train, const Dataset& test, int epochs, int
   Rng rng(seed);
   Sequential model(*be, ModelSpec{{784, 10}, Activation::None, Activation::None, true}, rng);
   auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0.0f, 0.0f});
-  Trainer trainer(model, *opt, LossKind::CrossEntropy);
   BatchLoader loader(*be, train, 100, true, true, seed);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
   TrainRun r{};
-  for (int e = 1; e <= epochs; ++e) r.last_loss = trainer.train_epoch(loader, e).mean_loss;
+  for (int e = 1; e <= epochs; ++e) r.last_loss = trainer.run_epoch().mean_loss;
   EvalResult ev = trainer.evaluate(test);
   r.params = model.parameters().data().to_host();
   r.test_accuracy = ev.accuracy;
@@ -89,8 +89,8 @@ TEST(Mnist, MlpLearnsQuickly) {
   Rng rng(777);
   Sequential model(*be, ModelSpec{{784, 64, 10}, Activation::ReLU, Activation::None, true}, rng);
   auto opt = make_optimizer(model.parameters(), {"adam", 1e-3f, 0.0f, 0.0f});
-  Trainer trainer(model, *opt, LossKind::CrossEntropy);
   BatchLoader loader(*be, train, 64, true, true, 777);
-  for (int e = 1; e <= 3; ++e) trainer.train_epoch(loader, e);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
+  for (int e = 1; e <= 3; ++e) trainer.run_epoch();
   EXPECT_GE(trainer.evaluate(test).accuracy, 0.85);
 }

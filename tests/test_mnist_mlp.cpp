@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "nnplay/dataset.h"
+#include "nnplay/recipes.h"
 #include "nnplay/trainer.h"
 #include "test_util.h"
 
@@ -18,9 +19,9 @@ TEST(MnistMlp, DefaultRunReaches975Percent) {
   Rng rng(777);
   Sequential model(*be, ModelSpec{{784, 256, 256, 10}, Activation::ReLU, Activation::None, true}, rng);
   auto opt = make_optimizer(model.parameters(), {"adam", 1e-3f, 0.0f, 0.0f});
-  Trainer trainer(model, *opt, LossKind::CrossEntropy);
-  BatchLoader loader(*be, train, 128, true, true, 777 ^ 0x5eed5eedULL);
-  for (int e = 1; e <= 10; ++e) trainer.train_epoch(loader, e);
+  BatchLoader loader(*be, train, 128, true, true, shuffle_seed(777));
+  Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
+  for (int e = 1; e <= 10; ++e) trainer.run_epoch();
   EvalResult ev = trainer.evaluate(test);
   EXPECT_GE(ev.accuracy, 0.975);
   EXPECT_EQ(ev.confusion.total(), 10000);

@@ -121,9 +121,9 @@ TEST(TorchInterop, NnplayModelsLoadInPyTorchAndScoreTheSame) {
     Rng rng(3);
     Sequential model(*be, c.spec, rng);
     auto opt = make_optimizer(model.parameters(), c.opt);
-    Trainer trainer(model, *opt, LossKind::CrossEntropy);
     BatchLoader loader(*be, train, 100, true, true, 3);
-    trainer.train_epoch(loader, 1);
+    Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
+    trainer.run_epoch();
     Proof proof = compute_proof(model, test);
     TempFile file("nnplay.safetensors");
     const std::string& path = file.path;

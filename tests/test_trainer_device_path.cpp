@@ -60,11 +60,11 @@ Result train(Backend& be, const Case& s, int epochs, const Dataset& train_set, c
   Rng init(7);
   Sequential model(be, s.spec, init);
   auto opt = make_optimizer(model.parameters(), s.opt);
-  Trainer trainer(model, *opt, LossKind::CrossEntropy);
   BatchLoader loader(be, train_set, s.batch, true, /*drop_last=*/false, 99);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
   Result r;
   for (int e = 1; e <= epochs; ++e) {
-    r.epoch_losses.push_back(trainer.train_epoch(loader, e).mean_loss);
+    r.epoch_losses.push_back(trainer.run_epoch().mean_loss);
     r.test_acc.push_back(trainer.evaluate(test_set, 128).accuracy);
   }
   r.weights = model.parameters().data().to_host();
@@ -113,11 +113,11 @@ TEST(TrainerDevicePath, ChangingTheLearningRateRecordsAgain) {
     Rng init(7);
     Sequential model(*be, {{64, 10}, Activation::None, Activation::None, true}, init);
     auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0, 0});
-    Trainer trainer(model, *opt, LossKind::CrossEntropy);
     BatchLoader loader(*be, train_set, 100, true, true, 5);
+    Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
     for (int e = 1; e <= 6; ++e) {
       if (e == 4) opt->set_lr(0.02f);  // baked into a recording: a new one is needed
-      trainer.train_epoch(loader, e);
+      trainer.run_epoch();
     }
     weights[i++] = model.parameters().data().to_host();
   }
@@ -138,15 +138,15 @@ TEST(TrainerDevicePath, ANonFiniteLossStopsBeforeThatStepOnEveryPath) {
       Rng init(7);
       Sequential model(*be, {{64, 16, 10}, Activation::ReLU, Activation::None, true}, init);
       auto opt = make_optimizer(model.parameters(), {"adam", 1e-3f, 0, 0});
-      Trainer trainer(model, *opt, LossKind::CrossEntropy);
       BatchLoader loader(*be, train_set, 100, true, true, 5);
+      Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
       const int64_t steps = loader.batches_per_epoch();
-      for (int e = 1; e < blow_up_before; ++e) trainer.train_epoch(loader, e);
+      for (int e = 1; e < blow_up_before; ++e) trainer.run_epoch();
       std::vector<float> huge = model.parameters().data().to_host();
       for (float& w : huge) w = w >= 0 ? 3e38f : -3e38f;
       model.parameters().data().from_host(huge);
       try {
-        trainer.train_epoch(loader, blow_up_before);
+        trainer.run_epoch();
         FAIL() << "expected a DivergenceError";
       } catch (const DivergenceError& e) {
         EXPECT_EQ(e.epoch, blow_up_before);
@@ -170,11 +170,12 @@ TEST(TrainerDevicePath, StepLossesComeBackOncePerEpochWithoutAProgressCallback) 
   Rng init(7);
   Sequential model(dev, {{64, 10}, Activation::None, Activation::None, true}, init);
   auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0, 0});
-  Trainer trainer(model, *opt, LossKind::CrossEntropy);
   BatchLoader loader(dev, train_set, 10, true, true, 5);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
   // With a progress callback, every step is reported, in bursts.
   std::vector<int64_t> seen;
-  EpochResult r = trainer.train_epoch(loader, 1, [&](const StepInfo& s) { seen.push_back(s.step); });
+  trainer.set_events({[&](const StepInfo& s) { seen.push_back(s.step); }, {}});
+  EpochResult r = trainer.run_epoch();
   ASSERT_EQ(int64_t(seen.size()), loader.batches_per_epoch());
   for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], int64_t(i) + 1);
   EXPECT_EQ(r.steps, 40);

@@ -5,15 +5,13 @@
 #include <cmath>
 
 #include "nnplay/error.h"
+#include "nnplay/recipes.h"
 #include "nnplay/trainer.h"
 
 namespace nnplay::ui {
 
 namespace {
 
-// The CLI's seed streams (native/cmd_mnist.cpp): initial weights from Rng(seed), the
-// loader's shuffle from seed ^ kShuffleSalt, so a run here matches `nnplay-train mnist`.
-constexpr uint64_t kShuffleSalt = 0x5eed5eedULL;
 constexpr uint64_t kFinetuneStream = 0x6d6e697374667401ULL;
 // Test images per evaluation chunk: small enough that a chunk of an MLP's forward pass
 // fits in a frame's slice in the page.
@@ -70,6 +68,7 @@ MnistSession::MnistSession(const MnistConfig& cfg, std::shared_ptr<const MnistDa
     throw Error("an MNIST model maps 784 pixels to 10 digits, not " + cfg_.spec.describe());
   if (cfg_.batch < 1) throw Error("the batch size must be at least 1");
   backend_ = make_backend(cfg_.device, cfg_.threads, &device_note_);
+  // The recipe's seed streams (recipes.h), so that a run here matches `nnplay-train mnist`.
   Rng init_rng(cfg_.seed);
   model_ = std::make_unique<Sequential>(*backend_, cfg_.spec, init_rng);
   if (origin.params) {
@@ -80,24 +79,26 @@ MnistSession::MnistSession(const MnistConfig& cfg, std::shared_ptr<const MnistDa
   }
   optimizer_ = make_optimizer(model_->parameters(), cfg_.optimizer);
   x_ = Tensor(*backend_, {0});
-  eval_x_ = Tensor(*backend_, {0});
   labels_ = Labels(*backend_, 0);
-  eval_labels_ = Labels(*backend_, 0);
   if (data_) {
     train_ = first(data_->train, cfg_.train_count);
     test_ = first(data_->test, cfg_.test_count);
-    if (train_.count >= cfg_.batch)
+    if (train_.count >= cfg_.batch) {
       train_loader_ = std::make_unique<BatchLoader>(*backend_, train_, cfg_.batch, /*shuffle=*/true,
-                                                    /*drop_last=*/true, cfg_.seed ^ kShuffleSalt);
-    else
+                                                    /*drop_last=*/true, shuffle_seed(cfg_.seed));
+      trainer_ = std::make_unique<Trainer>(*model_, *optimizer_, LossKind::CrossEntropy, *train_loader_);
+      trainer_->set_count_correct(true);
+      trainer_->set_events({[this](const StepInfo& s) { on_step(s); }, [this](const EpochResult& e) { on_epoch(e); }});
+    } else {
       error_ = "the batch (" + std::to_string(cfg_.batch) + ") is larger than the " + std::to_string(train_.count) +
                " training images: lower it or use more images";
+    }
     // A file's recorded proof is checked first, on every test image loaded (the proof was
     // recorded on a whole test set), in the batches compute_proof uses.
     if (origin_metadata_.count(kProofKey) && data_->test.count > 0) {
       proof_loader_ = std::make_unique<BatchLoader>(*backend_, data_->test, kProofBatch, false, false, 0);
-      proof_actual_ = Proof{};
-      proof_actual_.classes = 10;
+      proof_evaluator_ =
+          std::make_unique<Evaluator>(*model_, *proof_loader_, LossKind::CrossEntropy, kProofImages);
     }
     if (test_.count > 0) start_eval();
   }
@@ -105,13 +106,11 @@ MnistSession::MnistSession(const MnistConfig& cfg, std::shared_ptr<const MnistDa
 
 MnistSession::~MnistSession() = default;
 
-bool MnistSession::has_work() const {
-  return running_ || proof_loader_ || eval_loader_ || finetune_left_ > 0;
-}
+bool MnistSession::has_work() const { return running_ || proof_evaluator_ || evaluator_ || finetune_left_ > 0; }
 
 void MnistSession::set_running(bool on) {
   // A finished or diverged run does not restart by itself: raise the limit or reset.
-  running_ = on && train_loader_ && epoch_ < cfg_.max_epochs && error_.empty();
+  running_ = on && trainer_ && epoch() < cfg_.max_epochs && error_.empty();
   rate_since_ = Clock::now();
   rate_images_ = 0;
   if (!running_) rate_ = 0;
@@ -127,7 +126,7 @@ void MnistSession::set_lr(float lr) {
 
 void MnistSession::set_max_epochs(int n) {
   cfg_.max_epochs = std::max(1, n);
-  if (epoch_ >= cfg_.max_epochs) running_ = false;
+  if (epoch() >= cfg_.max_epochs) running_ = false;
   ++version_;
 }
 
@@ -140,18 +139,19 @@ void MnistSession::finetune(std::vector<PersonalSample> samples, int steps) {
 }
 
 bool MnistSession::work_for(double budget_ms) {
-  const auto until = Clock::now() + std::chrono::microseconds(int64_t(budget_ms * 1000.0));
+  const auto started = Clock::now();
+  const auto until = started + std::chrono::microseconds(int64_t(budget_ms * 1000.0));
   bool did = false;
   // Always at least one unit of work, so that progress never stalls on a slow device.
   do {
-    if (proof_loader_) {
+    if (proof_evaluator_) {
       proof_chunk();
-    } else if (eval_loader_) {
+    } else if (evaluator_) {
       eval_chunk();
     } else if (finetune_left_ > 0) {
       finetune_step();
     } else if (running_) {
-      train_batch();
+      train_slice(std::chrono::duration<double, std::milli>(until - Clock::now()).count());
     } else {
       break;
     }
@@ -169,58 +169,40 @@ bool MnistSession::work_for(double budget_ms) {
   return did;
 }
 
-void MnistSession::train_batch() {
-  const auto started = Clock::now();
-  if (step_ == 0) {
-    train_loader_->start_epoch();
-    epoch_loss_sum_ = 0;
-    epoch_busy_ = 0;
-  }
-  if (!train_loader_->next(x_, labels_)) {
-    // The epoch is over (drop_last leaves the remainder for the next shuffle).
-    epoch_costs_.push_back(step_ ? epoch_loss_sum_ / double(step_) : 0.0);
-    epoch_seconds_.push_back(epoch_busy_ + std::chrono::duration<double>(Clock::now() - started).count());
-    ++epoch_;
-    step_ = 0;
-    start_eval();
-    if (epoch_ >= cfg_.max_epochs) running_ = false;
-    ++version_;
-    return;
-  }
-  float loss = 0;
+void MnistSession::train_slice(double budget_ms) {
+  // Up to the end of the epoch (its evaluation comes next) and never past the limit.
+  const int64_t to_limit = int64_t(cfg_.max_epochs - epoch()) * trainer_->steps_per_epoch() - step_in_epoch();
   try {
-    loss = train_step(*model_, *optimizer_, LossKind::CrossEntropy, x_, nullptr, &labels_, dpred_, epoch_ + 1,
-                      step_ + 1);
+    trainer_->run_for(budget_ms, std::max<int64_t>(1, to_limit), /*stop_at_epoch_end=*/true);
   } catch (const DivergenceError& e) {
     error_ = e.what();
     running_ = false;
-    ++version_;
-    return;
   }
-  // The batch's logits (before this step's update) give a running training accuracy.
-  const int64_t n = x_.dim(0);
-  batch_pred_.resize(size_t(n));
-  backend_->argmax_rows(model_->layer(model_->size() - 1).output(), batch_pred_.data());
-  const std::vector<int32_t> truth = labels_.to_host();
-  for (int64_t i = 0; i < n; ++i) interval_correct_ += batch_pred_[size_t(i)] == truth[size_t(i)];
-  interval_images_ += n;
-  interval_loss_ += loss;
+  ++version_;
+}
+
+void MnistSession::on_step(const StepInfo& s) {
+  interval_correct_ += s.correct;
+  interval_images_ += s.samples;
+  interval_loss_ += s.loss;
   ++interval_steps_;
-  epoch_loss_sum_ += loss;
-  ++step_;
-  images_trained_ += n;
-  rate_images_ += n;
+  images_trained_ += s.samples;
+  rate_images_ += s.samples;
   pristine_ = false;
   touch_params();
-  const int64_t steps = train_loader_->batches_per_epoch();
-  if (interval_steps_ >= std::max<int64_t>(1, steps / kPointsPerEpoch)) record_interval();
-  ++version_;
-  epoch_busy_ += std::chrono::duration<double>(Clock::now() - started).count();
+  if (interval_steps_ >= std::max<int64_t>(1, s.steps / kPointsPerEpoch)) record_interval();
+}
+
+void MnistSession::on_epoch(const EpochResult& e) {
+  epoch_costs_.push_back(e.mean_loss);
+  epoch_seconds_.push_back(e.seconds);
+  start_eval();
+  if (epoch() >= cfg_.max_epochs) running_ = false;
 }
 
 void MnistSession::record_interval() {
-  const int64_t steps = std::max<int64_t>(1, train_loader_->batches_per_epoch());
-  const float at = float(epoch_) + float(step_) / float(steps);
+  const int64_t steps = std::max<int64_t>(1, trainer_->steps_per_epoch());
+  const float at = float(epoch()) + float(step_in_epoch()) / float(steps);
   recent_loss_ = float(interval_loss_ / double(interval_steps_));
   recent_accuracy_ = float(double(interval_correct_) / double(std::max<int64_t>(1, interval_images_)));
   train_loss_.add(at, recent_loss_);
@@ -254,8 +236,8 @@ void MnistSession::finetune_step() {
   labels_.resize(n);
   labels_.from_host(ft_labels_.data(), n);
   try {
-    finetune_loss_ = train_step(*model_, *optimizer_, LossKind::CrossEntropy, x_, nullptr, &labels_, dpred_, epoch_,
-                                finetune_done_ + 1);
+    finetune_loss_ = train_step(*model_, *optimizer_, LossKind::CrossEntropy, Batch{&x_, &labels_, nullptr}, dpred_,
+                                epoch(), finetune_done_ + 1);
   } catch (const DivergenceError& e) {
     error_ = e.what();
     finetune_left_ = 0;
@@ -272,69 +254,47 @@ void MnistSession::finetune_step() {
 
 void MnistSession::start_eval() {
   if (test_.count == 0) return;
-  if (eval_loader_) {
+  if (evaluator_) {
     eval_again_ = true;
     return;
   }
   eval_loader_ = std::make_unique<BatchLoader>(*backend_, test_, kEvalChunk, false, false, 0);
-  eval_building_ = std::make_shared<MnistEval>();
-  eval_building_->predictions.resize(size_t(test_.count));
-  eval_loss_sum_ = 0;
-  eval_done_ = 0;
+  evaluator_ = std::make_unique<Evaluator>(*model_, *eval_loader_, LossKind::CrossEntropy);
   ++version_;
 }
 
 void MnistSession::eval_chunk() {
-  if (!eval_loader_->next(eval_x_, eval_labels_)) {
-    MnistEval& e = *eval_building_;
-    e.at_epoch =
-        float(epoch_) +
-        (train_loader_ ? float(step_) / float(std::max<int64_t>(1, train_loader_->batches_per_epoch())) : 0.0f);
-    for (int64_t i = 0; i < test_.count; ++i) e.confusion.add(test_.labels[size_t(i)], e.predictions[size_t(i)]);
-    e.count = e.confusion.total();
-    e.correct = e.confusion.correct();
-    e.accuracy = e.confusion.accuracy();
-    e.loss = eval_loss_sum_ / double(std::max<int64_t>(1, e.count));
-    test_accuracy_.add(e.at_epoch, float(e.accuracy));
-    test_loss_.add(e.at_epoch, float(e.loss));
-    eval_ = eval_building_;
-    eval_building_.reset();
-    eval_loader_.reset();
-    if (eval_again_) {
-      eval_again_ = false;
-      start_eval();
-    }
-    ++version_;
-    return;
+  evaluator_->run_chunk();
+  if (!evaluator_->done()) return;
+  const EvalResult& r = evaluator_->result();
+  auto e = std::make_shared<MnistEval>();
+  e->at_epoch = float(epoch()) +
+                (trainer_ ? float(step_in_epoch()) / float(std::max<int64_t>(1, trainer_->steps_per_epoch())) : 0.0f);
+  e->confusion = r.confusion;
+  e->predictions = r.predictions;
+  e->count = r.confusion.total();
+  e->correct = r.confusion.correct();
+  e->accuracy = r.accuracy;
+  e->loss = r.loss;
+  test_accuracy_.add(e->at_epoch, float(e->accuracy));
+  test_loss_.add(e->at_epoch, float(e->loss));
+  eval_ = e;
+  evaluator_.reset();
+  eval_loader_.reset();
+  if (eval_again_) {
+    eval_again_ = false;
+    start_eval();
   }
-  const Tensor& out = model_->forward(eval_x_);
-  const int64_t n = eval_x_.dim(0);
-  eval_loss_sum_ += double(backend_->loss_forward(LossKind::CrossEntropy, out, nullptr, &eval_labels_)) * double(n);
-  backend_->argmax_rows(out, eval_building_->predictions.data() + eval_done_);
-  eval_done_ += n;
+  ++version_;
 }
 
 void MnistSession::proof_chunk() {
-  if (!proof_loader_->next(eval_x_, eval_labels_)) {
-    proof_ = compare_proof(origin_metadata_, origin_, proof_actual_);
-    proof_loader_.reset();
-    ++version_;
-    return;
-  }
-  // The same steps as compute_proof (evaluate_classifier): forward a batch of
-  // kProofBatch, keep the first kProofImages rows of logits, count the right answers.
-  const Tensor& out = model_->forward(eval_x_);
-  const int64_t n = eval_x_.dim(0);
-  std::vector<int32_t> pred(static_cast<size_t>(n));
-  backend_->argmax_rows(out, pred.data());
-  const std::vector<int32_t> truth = eval_labels_.to_host();
-  if (int64_t(proof_actual_.logits.size()) < int64_t(kProofImages) * 10) {
-    const std::vector<float> host = out.to_host();
-    const int64_t rows = std::min<int64_t>(n, kProofImages - int64_t(proof_actual_.logits.size()) / 10);
-    proof_actual_.logits.insert(proof_actual_.logits.end(), host.begin(), host.begin() + rows * 10);
-  }
-  for (int64_t i = 0; i < n; ++i) proof_actual_.correct += pred[size_t(i)] == truth[size_t(i)];
-  proof_actual_.count += n;
+  proof_evaluator_->run_chunk();
+  if (!proof_evaluator_->done()) return;
+  proof_ = compare_proof(origin_metadata_, origin_, proof_of(proof_evaluator_->result(), 10));
+  proof_evaluator_.reset();
+  proof_loader_.reset();
+  ++version_;
 }
 
 std::vector<float> MnistSession::params() const { return model_->parameters().data().to_host(); }
@@ -353,13 +313,13 @@ MnistSnapshot MnistSession::snapshot() const {
   s.test_count = test_.count;
   s.running = running_;
   s.error = error_;
-  s.epoch = epoch_;
-  s.step = step_;
+  s.epoch = epoch();
+  s.step = step_in_epoch();
   s.steps_per_epoch = train_loader_ ? train_loader_->batches_per_epoch() : 0;
   s.images_trained = images_trained_;
   s.images_per_second = running_ ? rate_ : 0;
   if (running_ && rate_ > 0) {
-    const int64_t left_steps = int64_t(cfg_.max_epochs - epoch_) * s.steps_per_epoch - step_;
+    const int64_t left_steps = int64_t(cfg_.max_epochs - s.epoch) * s.steps_per_epoch - s.step;
     s.eta_seconds = double(std::max<int64_t>(0, left_steps) * cfg_.batch) / rate_;
   }
   s.lr = optimizer_->lr();
@@ -372,8 +332,8 @@ MnistSnapshot MnistSession::snapshot() const {
   s.test_accuracy = test_accuracy_;
   s.test_loss = test_loss_;
   s.eval = eval_;
-  s.evaluating = eval_loader_ != nullptr;
-  s.proof_pending = proof_loader_ != nullptr;
+  s.evaluating = evaluator_ != nullptr;
+  s.proof_pending = proof_evaluator_ != nullptr;
   s.proof = proof_;
   s.finetune_left = finetune_left_;
   s.finetune_done = finetune_done_;

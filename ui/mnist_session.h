@@ -1,6 +1,6 @@
-// One training run of an MNIST classifier for the panel: the tutorial's loop (shuffled
-// batches, cross-entropy, SGD) through the engine's BatchLoader and train_step, advanced
-// in bounded slices of wall-clock time, with the work the panel needs in between: test
+// One training run of an MNIST classifier for the panel: the engine's Trainer (shuffled
+// batches, cross-entropy, the recipe's optimizer), advanced in bounded slices of
+// wall-clock time, with the work the panel needs in between: test
 // evaluations (accuracy, confusion matrix, every prediction) in small chunks, a check of
 // a loaded file's recorded proof, and fine-tuning steps on the user's own digits.
 // Single-threaded by design; MnistRunner decides which thread calls it and publishes its
@@ -24,17 +24,19 @@
 #include "nnplay/metrics.h"
 #include "nnplay/optim.h"
 #include "nnplay/proof.h"
+#include "nnplay/trainer.h"
 #include "nnplay/safetensors.h"
 
 namespace nnplay::ui {
 
 // What a session trains: everything that needs a rebuild to change.
+// (mnist_config fills it from the settings, whose defaults are the tutorial's recipe.)
 struct MnistConfig {
   ModelSpec spec;  // 784 → ... → 10, logits out
   OptimizerConfig optimizer;
-  int batch = 100;
-  int max_epochs = 15;
-  uint64_t seed = 777;
+  int batch = 0;
+  int max_epochs = 0;
+  uint64_t seed = 0;
   std::string device = "cpu";  // cpu, cuda or auto (make_backend)
   int threads = 1;             // CPU backend threads (results do not depend on it)
   int64_t train_count = 0;     // first images of each split used; 0: all
@@ -132,13 +134,17 @@ class MnistSession {
 
  private:
   using Clock = std::chrono::steady_clock;
-  void train_batch();
+  void train_slice(double budget_ms);
+  void on_step(const StepInfo& s);
+  void on_epoch(const EpochResult& e);
   void finetune_step();
   void eval_chunk();
   void proof_chunk();
   void start_eval();
   void record_interval();
   void touch_params() { ++params_version_; }
+  int epoch() const { return trainer_ ? trainer_->completed_epochs() : 0; }
+  int64_t step_in_epoch() const { return trainer_ ? trainer_->step_in_epoch() : 0; }
 
   MnistConfig cfg_;
   uint64_t generation_;
@@ -152,39 +158,36 @@ class MnistSession {
   std::string device_note_;
   std::unique_ptr<Sequential> model_;
   std::unique_ptr<Optimizer> optimizer_;
-  std::unique_ptr<BatchLoader> train_loader_, eval_loader_, proof_loader_;
-  Tensor x_, dpred_, eval_x_;
-  Labels labels_, eval_labels_;
+  std::unique_ptr<BatchLoader> train_loader_;
+  std::unique_ptr<Trainer> trainer_;  // null without data (or with a batch larger than it)
+  Tensor x_, dpred_;  // fine-tuning's batch
+  Labels labels_;
   Rng finetune_rng_;
 
   bool running_ = false;
   std::string error_;
-  int epoch_ = 0;
-  int64_t step_ = 0, images_trained_ = 0;
-  double epoch_loss_sum_ = 0;
+  int64_t images_trained_ = 0;
   std::vector<double> epoch_costs_;
-  double epoch_busy_ = 0;  // seconds spent in this epoch's steps so far
   std::vector<double> epoch_seconds_;
   // The current curve interval.
   int64_t interval_steps_ = 0, interval_images_ = 0, interval_correct_ = 0;
   double interval_loss_ = 0;
   float recent_loss_ = NAN, recent_accuracy_ = NAN;
   MnistCurve train_loss_, train_accuracy_, test_accuracy_, test_loss_;
-  std::vector<int32_t> batch_pred_;
   // Throughput, measured on the wall clock while running.
   Clock::time_point rate_since_{};
   int64_t rate_images_ = 0;
   double rate_ = 0;
 
-  // Evaluation in progress (eval_loader_ non-null while it runs).
-  std::shared_ptr<MnistEval> eval_building_;
-  double eval_loss_sum_ = 0;
-  int64_t eval_done_ = 0;
+  // Evaluation in progress (evaluator_ non-null while it runs), a chunk at a time.
+  std::unique_ptr<BatchLoader> eval_loader_;
+  std::unique_ptr<Evaluator> evaluator_;
   std::shared_ptr<const MnistEval> eval_;
   bool eval_again_ = false;  // asked for while one was running
 
-  // The proof check (proof_loader_ non-null while it runs).
-  Proof proof_actual_;
+  // The check of a loaded file's recorded proof (proof_evaluator_ non-null while it runs).
+  std::unique_ptr<BatchLoader> proof_loader_;
+  std::unique_ptr<Evaluator> proof_evaluator_;
   std::optional<ProofCheck> proof_;
 
   std::vector<PersonalSample> personal_;

@@ -1,7 +1,7 @@
 // The MNIST panel's share of the settings string (keys m*, plus weights): the model, the
 // training hyper-parameters, how much data to use and where it and the weights come
-// from. Defaults are the tutorial's run: Linear(784, 10), SGD lr 0.1, batch 100, 15
-// epochs, seed 777. Parsed and formatted by settings.cpp's key table like every key.
+// from. Defaults are the tutorial's recipe (mnist_linear_recipe in the engine's
+// recipes.h). Parsed and formatted by settings.cpp's key table like every key.
 #pragma once
 
 #include <cstdint>
@@ -9,17 +9,18 @@
 #include <vector>
 
 #include "nnplay/backend.h"
+#include "nnplay/recipes.h"
 
 namespace nnplay::ui {
 
 struct MnistSettings {
-  std::vector<int64_t> layers = {784, 10};   // mlayers: 784-10 (the tutorial) or an MLP 784-128-10
+  std::vector<int64_t> layers = mnist_linear_recipe().spec.sizes;  // mlayers: 784-10 or an MLP 784-128-10
   Activation activation = Activation::ReLU;  // mact: between hidden layers
-  std::string optimizer = "sgd";             // mopt: sgd or adam
-  float lr = 0.1f;                           // mlr
-  int batch = 100;                           // mbatch
-  int epochs = 15;                           // mepochs: training pauses after this many
-  uint64_t seed = 777;                       // mseed: initial weights and shuffling
+  std::string optimizer = mnist_linear_recipe().optimizer.name;  // mopt: sgd or adam
+  float lr = mnist_linear_recipe().optimizer.lr;                 // mlr
+  int batch = int(mnist_linear_recipe().batch);                  // mbatch
+  int epochs = mnist_linear_recipe().epochs;                     // mepochs: training pauses after this many
+  uint64_t seed = mnist_linear_recipe().seed;                    // mseed: initial weights and shuffling
   int train = 0;                             // mtrain: training images used; 0: all that are loaded
   int test = 0;                              // mtest: test images evaluated; 0: all that are loaded
   std::string device = "cpu";                // mdevice: cpu, cuda or auto

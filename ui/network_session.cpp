@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "nnplay/error.h"
+#include "nnplay/evaluator.h"
 #include "nnplay/trainer.h"
 
 namespace nnplay::ui {
@@ -17,11 +18,6 @@ namespace {
 // Shuffling draws from its own stream so that changing the batch size never changes the
 // initial weights drawn from the same seed.
 constexpr uint64_t kShuffleStream = 0x6e6e706c61790001ULL;
-
-void upload(Backend& backend, Tensor& t, const std::vector<float>& host, Shape shape) {
-  t = Tensor(backend, std::move(shape));
-  if (!host.empty()) t.from_host(host);
-}
 
 }  // namespace
 
@@ -68,11 +64,7 @@ void Curves::add(int at_epoch, float trl, float tel, float tra, float tea) {
 }
 
 NetworkSession::NetworkSession(const NetworkConfig& cfg, uint64_t generation)
-    : cfg_(cfg),
-      generation_(generation),
-      backend_(make_cpu_backend(1)),
-      init_rng_(cfg.data.seed),
-      shuffle_rng_(cfg.data.seed, kShuffleStream) {
+    : cfg_(cfg), generation_(generation), backend_(make_cpu_backend(1)), init_rng_(cfg.data.seed) {
   if (cfg_.spec.sizes.size() < 2 || cfg_.spec.sizes.front() != 2 || cfg_.spec.sizes.back() != 1)
     throw Error("the 2D classifier must map 2 inputs to 1 output, got " + format_layers(cfg_.spec.sizes));
   if (cfg_.loss != LossKind::BCE && cfg_.loss != LossKind::MSE)
@@ -83,15 +75,14 @@ NetworkSession::NetworkSession(const NetworkConfig& cfg, uint64_t generation)
   // the tutorial's XOR run (train_xor) does, so the default reproduces its numbers.
   model_ = std::make_unique<Sequential>(*backend_, cfg_.spec, init_rng_);
   optimizer_ = make_optimizer(model_->parameters(), cfg_.optimizer);
-
   const Points2D& tr = data_->train;
   const Points2D& te = data_->test;
-  upload(*backend_, train_x_, tr.x, {tr.size(), 2});
-  upload(*backend_, train_y_, tr.y, {tr.size(), 1});
-  upload(*backend_, test_x_, te.x, {te.size(), 2});
-  upload(*backend_, test_y_, te.y, {te.size(), 1});
-  order_.resize(size_t(tr.size()));
-  std::iota(order_.begin(), order_.end(), 0u);
+  train_batches_ = std::make_unique<PointBatches>(*backend_, tr.x, tr.y, 2, std::max(0, cfg_.batch),
+                                                  Rng(cfg_.data.seed, kShuffleStream));
+  train_all_ = std::make_unique<PointBatches>(*backend_, tr.x, tr.y, 2);
+  if (te.size() > 0) test_all_ = std::make_unique<PointBatches>(*backend_, te.x, te.y, 2);
+  trainer_ = std::make_unique<Trainer>(*model_, *optimizer_, cfg_.loss, *train_batches_);
+  trainer_->set_events({{}, [this](const EpochResult&) { on_epoch(); }});
   evaluate();
 }
 
@@ -99,7 +90,7 @@ NetworkSession::~NetworkSession() = default;
 
 void NetworkSession::set_running(bool on) {
   // A finished or diverged run does not restart by itself: raise the limit or reset.
-  running_ = on && epoch_ < cfg_.max_epochs && error_.empty();
+  running_ = on && epoch() < cfg_.max_epochs && error_.empty();
   credit_ = 0;
   last_pump_ = -1;
   ++version_;
@@ -120,78 +111,50 @@ void NetworkSession::set_activation(Activation a) {
 
 void NetworkSession::set_max_epochs(int n) {
   cfg_.max_epochs = n < 1 ? 1 : n;
-  if (epoch_ >= cfg_.max_epochs) running_ = false;
+  if (epoch() >= cfg_.max_epochs) running_ = false;
   ++version_;
 }
 
-void NetworkSession::train_batch() {
-  const int64_t n = data_->train.size();
-  const bool full = cfg_.batch <= 0 || cfg_.batch >= n;
-  if (cursor_ == 0 && !full) shuffle(order_.data(), uint32_t(order_.size()), shuffle_rng_);
-  const int64_t bs = full ? n : cfg_.batch;
-  const int64_t take = std::min<int64_t>(bs, n - int64_t(cursor_));
-  const Tensor* x = &train_x_;
-  const Tensor* y = &train_y_;
-  if (!full) {
-    const size_t m = static_cast<size_t>(take);
-    std::vector<float> hx(2 * m), hy(m);
-    for (int64_t k = 0; k < take; ++k) {
-      uint32_t i = order_[cursor_ + size_t(k)];
-      hx[2 * size_t(k)] = data_->train.x[2 * size_t(i)];
-      hx[2 * size_t(k) + 1] = data_->train.x[2 * size_t(i) + 1];
-      hy[size_t(k)] = data_->train.y[i];
-    }
-    if (x_.backend() == nullptr) {
-      x_ = Tensor(*backend_, {take, 2});
-      y_ = Tensor(*backend_, {take, 1});
-    }
-    x_.resize({take, 2});
-    y_.resize({take, 1});
-    x_.from_host(hx);
-    y_.from_host(hy);
-    x = &x_;
-    y = &y_;
-  }
-  if (dpred_.backend() == nullptr) dpred_ = Tensor(*backend_, {take, 1});
-  dpred_.resize({take, 1});
-  try {
-    train_step(*model_, *optimizer_, cfg_.loss, *x, y, nullptr, dpred_, epoch_ + 1, int64_t(cursor_ / size_t(bs)) + 1);
-  } catch (const DivergenceError& e) {
-    error_ = e.what();
-    running_ = false;
-    ++version_;
-    return;
-  }
-  cursor_ += size_t(take);
-  if (cursor_ >= size_t(n)) {
-    cursor_ = 0;
-    ++epoch_;
-    evaluate();
-    if (epoch_ >= cfg_.max_epochs) running_ = false;
-  }
+void NetworkSession::on_epoch() {
+  evaluate();
+  if (epoch() >= cfg_.max_epochs) running_ = false;
+  ++version_;
+}
+
+void NetworkSession::diverged(const DivergenceError& e) {
+  error_ = e.what();
+  running_ = false;
   ++version_;
 }
 
 int NetworkSession::train_for(double budget_ms) {
-  using clock = std::chrono::steady_clock;
-  const auto now = clock::now();
-  const auto until = now + std::chrono::microseconds(int64_t(budget_ms * 1000.0));
-  const int start = epoch_;
-  int allowed = std::numeric_limits<int>::max();
+  if (!running_) return 0;
+  const int start = epoch();
+  const int64_t per_epoch = trainer_->steps_per_epoch();
+  // Steps left in a partly trained epoch, and to the epoch limit.
+  const int64_t partial = trainer_->mid_epoch() ? per_epoch - trainer_->step_in_epoch() : 0;
+  int64_t max_steps = int64_t(cfg_.max_epochs - start) * per_epoch - trainer_->step_in_epoch();
   if (cfg_.speed > 0) {
     // Earn epochs with elapsed time; at most a quarter second's worth, so that a pause
     // (a hidden browser tab) is not followed by a burst.
-    const double t = std::chrono::duration<double>(now.time_since_epoch()).count();
+    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     const double dt = last_pump_ < 0 ? 0.0 : std::min(0.25, t - last_pump_);
     last_pump_ = t;
     credit_ = std::min(credit_ + dt * cfg_.speed, std::max(1.0, 0.25 * cfg_.speed));
-    allowed = int(credit_);
-    // A partly trained epoch may finish: the limit counts whole epochs.
-    if (allowed == 0 && cursor_ == 0) return 0;
+    const int64_t allowed = int64_t(credit_);
+    // A partly trained epoch may finish (it counts as one): the limit counts whole epochs.
+    max_steps = std::min(max_steps, partial + std::max<int64_t>(0, allowed - (partial > 0)) * per_epoch);
   }
-  while (running_ && clock::now() < until && (epoch_ - start < allowed || cursor_ != 0)) train_batch();
-  if (cfg_.speed > 0) credit_ = std::max(0.0, credit_ - double(epoch_ - start));
-  return epoch_ - start;
+  if (max_steps > 0) {
+    try {
+      trainer_->run_for(budget_ms, max_steps);
+    } catch (const DivergenceError& e) {
+      diverged(e);
+    }
+    ++version_;
+  }
+  if (cfg_.speed > 0) credit_ = std::max(0.0, credit_ - double(epoch() - start));
+  return epoch() - start;
 }
 
 void NetworkSession::set_speed(int epochs_per_second) {
@@ -202,42 +165,43 @@ void NetworkSession::set_speed(int epochs_per_second) {
 }
 
 void NetworkSession::step_epoch() {
-  if (!error_.empty() || epoch_ >= cfg_.max_epochs) return;
-  const int target = epoch_ + 1;
-  while (epoch_ < target && error_.empty()) train_batch();
+  if (!error_.empty() || epoch() >= cfg_.max_epochs) return;
+  try {
+    trainer_->run_epoch();
+  } catch (const DivergenceError& e) {
+    diverged(e);
+  }
+  ++version_;
 }
 
-void NetworkSession::evaluate_split(const Tensor& x, const Tensor& y, float& loss, float& acc) {
-  if (x.empty()) {
+void NetworkSession::evaluate_split(PointBatches* split, float& loss, float& acc) {
+  if (!split) {
     loss = std::nanf("");
     acc = std::nanf("");
     return;
   }
-  const Tensor& pred = model_->forward(x);
-  loss = backend_->loss_forward(cfg_.loss, pred, &y, nullptr);
-  std::vector<float> p = pred.to_host(), t = y.to_host();
-  int correct = 0;
-  for (size_t i = 0; i < p.size(); ++i) correct += (p[i] > 0.5f ? 1.0f : 0.0f) == t[i];
-  acc = float(correct) / float(p.size());
+  const EvalResult& r = Evaluator(*model_, *split, cfg_.loss).run();
+  loss = float(r.loss);
+  acc = float(r.accuracy);
 }
 
 void NetworkSession::evaluate() {
-  evaluate_split(train_x_, train_y_, train_loss_, train_acc_);
+  evaluate_split(train_all_.get(), train_loss_, train_acc_);
   if (cfg_.data.kind == Toy2D::Xor) {
     // The four XOR points are their own test set: no second pass needed.
     test_loss_ = train_loss_;
     test_acc_ = train_acc_;
   } else {
-    evaluate_split(test_x_, test_y_, test_loss_, test_acc_);
+    evaluate_split(test_all_.get(), test_loss_, test_acc_);
   }
-  curves_.add(epoch_, train_loss_, test_loss_, train_acc_, test_acc_);
+  curves_.add(epoch(), train_loss_, test_loss_, train_acc_, test_acc_);
 }
 
 NetworkSnapshot NetworkSession::snapshot() const {
   NetworkSnapshot s;
   s.version = version_;
   s.generation = generation_;
-  s.epoch = epoch_;
+  s.epoch = epoch();
   s.max_epochs = cfg_.max_epochs;
   s.running = running_;
   s.error = error_;

@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "nnplay/backend.h"
+#include "nnplay/batches.h"
 #include "nnplay/datasets2d.h"
+#include "nnplay/error.h"
 #include "nnplay/layers.h"
 #include "nnplay/optim.h"
+#include "nnplay/trainer.h"
 #include "settings.h"
 
 namespace nnplay::ui {
@@ -78,29 +81,28 @@ class NetworkSession {
   void set_activation(Activation a);
   void set_max_epochs(int n);
   void set_speed(int epochs_per_second);
-  int epoch() const { return epoch_; }
+  int epoch() const { return trainer_->completed_epochs(); }
   const std::string& error() const { return error_; }
 
   NetworkSnapshot snapshot() const;
 
  private:
-  void train_batch();  // one optimisation step; ends the epoch when the data is used up
-  void evaluate();     // fills the latest losses and accuracies, appends to the curves
-  void evaluate_split(const Tensor& x, const Tensor& y, float& loss, float& acc);
+  void on_epoch();  // the trainer finished an epoch: evaluate, extend the curves, stop at the limit
+  void evaluate();  // fills the latest losses and accuracies, appends to the curves
+  void evaluate_split(PointBatches* split, float& loss, float& acc);
+  void diverged(const DivergenceError& e);
 
   NetworkConfig cfg_;
   uint64_t generation_;
   uint64_t version_ = 1;
   std::unique_ptr<Backend> backend_;
   std::shared_ptr<const Toy2DSplit> data_;
-  Rng init_rng_, shuffle_rng_;
+  Rng init_rng_;
   std::unique_ptr<Sequential> model_;
   std::unique_ptr<Optimizer> optimizer_;
-  Tensor x_, y_, dpred_;                    // the current batch
-  Tensor train_x_, train_y_, test_x_, test_y_;  // whole splits, for evaluation
-  std::vector<uint32_t> order_;
-  size_t cursor_ = 0;  // next sample of the current epoch in order_
-  int epoch_ = 0;
+  std::unique_ptr<PointBatches> train_batches_;       // what the trainer reads
+  std::unique_ptr<PointBatches> train_all_, test_all_;  // whole splits, for evaluation (test: null when empty)
+  std::unique_ptr<Trainer> trainer_;
   bool running_ = false;
   double credit_ = 0;   // epochs the speed limit allows now (fractional)
   double last_pump_ = -1;  // seconds (steady clock) of the last train_for, for the speed limit

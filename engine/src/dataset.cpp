@@ -133,4 +133,14 @@ bool BatchLoader::next(Tensor& x, Labels& labels) {
   return true;
 }
 
+bool BatchLoader::next(Batch& batch) {
+  if (!x_.backend()) {
+    x_ = Tensor(backend_, {0});
+    labels_ = Labels(backend_, 0);
+  }
+  if (!next(x_, labels_)) return false;
+  batch = Batch{&x_, &labels_, nullptr};
+  return true;
+}
+
 }  // namespace nnplay

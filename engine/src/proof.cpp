@@ -12,50 +12,30 @@
 
 namespace nnplay {
 
-EvalResult evaluate_classifier(Sequential& model, const Dataset& data, std::vector<float>* logits, int keep) {
+EvalResult evaluate_classifier(Sequential& model, const Dataset& data, int keep) {
   if (data.dim() != model.in_features())
     throw Error("model takes " + std::to_string(model.in_features()) + " inputs but " + data.name + " has " +
                 std::to_string(data.dim()) + " pixels per image");
   if (model.out_features() != data.classes)
     throw Error("model gives " + std::to_string(model.out_features()) + " outputs but " + data.name + " has " +
                 std::to_string(data.classes) + " classes");
-  Backend& be = model.backend();
-  EvalResult r;
-  r.confusion = ConfusionMatrix(data.classes);
-  r.predictions.resize(size_t(data.count));
   // The batch size is fixed so that every evaluation of a file runs the same kernels on
   // the same shapes: the logits are then comparable bit for bit on one machine.
-  BatchLoader loader(be, data, kProofBatch, /*shuffle=*/false, /*drop_last=*/false, 0);
-  Tensor x(be, {0});
-  Labels labels(be, 0);
-  if (logits) logits->clear();
-  double loss_sum = 0.0;
-  int64_t done = 0;
-  while (loader.next(x, labels)) {
-    const Tensor& out = model.forward(x);
-    const int64_t n = x.dim(0);
-    loss_sum += double(be.loss_forward(LossKind::CrossEntropy, out, nullptr, &labels)) * double(n);
-    be.argmax_rows(out, r.predictions.data() + done);
-    if (logits && done < keep) {
-      std::vector<float> host = out.to_host();
-      int64_t rows = std::min<int64_t>(n, keep - done);
-      logits->insert(logits->end(), host.begin(), host.begin() + rows * out.dim(1));
-    }
-    done += n;
-  }
-  for (int64_t i = 0; i < data.count; ++i) r.confusion.add(data.labels[size_t(i)], r.predictions[size_t(i)]);
-  r.loss = data.count ? loss_sum / double(data.count) : 0.0;
-  r.accuracy = r.confusion.accuracy();
-  return r;
+  BatchLoader loader(model.backend(), data, kProofBatch, /*shuffle=*/false, /*drop_last=*/false, 0);
+  return Evaluator(model, loader, LossKind::CrossEntropy, keep).run();
+}
+
+Proof proof_of(const EvalResult& eval, int classes) {
+  Proof p;
+  p.count = eval.confusion.total();
+  p.correct = eval.confusion.correct();
+  p.classes = classes;
+  p.logits = eval.first_outputs;
+  return p;
 }
 
 Proof compute_proof(Sequential& model, const Dataset& test) {
-  Proof p;
-  EvalResult ev = evaluate_classifier(model, test, &p.logits, kProofImages);
-  p.count = ev.confusion.total();
-  p.correct = ev.confusion.correct();
-  p.classes = int(model.out_features());
-  return p;
+  return proof_of(evaluate_classifier(model, test, kProofImages), int(model.out_features()));
 }
 
 std::string proof_to_json(const Proof& p) {

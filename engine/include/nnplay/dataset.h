@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nnplay/backend.h"
+#include "nnplay/batches.h"
 #include "nnplay/rng.h"
 #include "nnplay/tensor.h"
 
@@ -40,16 +41,17 @@ Dataset load_idx_dataset(const std::string& dir, Split split);
 // nothing from the host. Either way the loader reads
 // the dataset it was given: that must outlive the loader and keep its size (next()
 // throws if the count or the buffers shrank under it).
-class BatchLoader {
+class BatchLoader final : public BatchSource {
  public:
   BatchLoader(Backend& backend, const Dataset& data, int64_t batch_size, bool shuffle, bool drop_last,
               uint64_t seed);
 
-  int64_t batches_per_epoch() const;
+  int64_t batches_per_epoch() const override;
+  int64_t features() const override { return data_.dim(); }
   int64_t batch_size() const { return batch_size_; }
   const Dataset& dataset() const { return data_; }
 
-  void start_epoch();  // reshuffles (if shuffling)
+  void start_epoch() override;  // reshuffles (if shuffling)
   // Ends the epoch without gathering: its batches were gathered by a replayed recording
   // (Backend::replay), from the order start_epoch() uploaded.
   void skip_to_end() { cursor_ = data_.count; }
@@ -58,6 +60,8 @@ class BatchLoader {
   int64_t count() const { return int64_t(order_.size()); }  // the dataset's size when the loader was made
   // Fills x (n, dim) and labels (n); returns false at the end of the epoch.
   bool next(Tensor& x, Labels& labels);
+  // The same into the loader's own buffers.
+  bool next(Batch& batch) override;
 
   // The shuffle generator's state, saved in checkpoints between epochs: restoring it
   // makes the following epochs see the data in the same order as an uninterrupted run.
@@ -76,6 +80,8 @@ class BatchLoader {
   int64_t cursor_ = 0;
   // The device backend's copies; empty when the backend reads the dataset in place.
   std::shared_ptr<void> images_dev_, labels_dev_, order_dev_;
+  Tensor x_;  // next(Batch&)'s buffers
+  Labels labels_;
 };
 
 }  // namespace nnplay

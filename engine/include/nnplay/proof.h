@@ -13,7 +13,7 @@
 #include "nnplay/dataset.h"
 #include "nnplay/layers.h"
 #include "nnplay/safetensors.h"
-#include "nnplay/trainer.h"
+#include "nnplay/evaluator.h"
 
 namespace nnplay {
 
@@ -31,11 +31,15 @@ struct Proof {
   double accuracy() const { return count ? double(correct) / double(count) : 0.0; }
 };
 
-// Predictions, accuracy and confusion matrix of a classifier over a whole dataset, in
-// batches of kProofBatch; `logits`, when given, receives the outputs for the first
-// `keep` images. (EvalResult::loss is the cross-entropy of the outputs as logits.)
-EvalResult evaluate_classifier(Sequential& model, const Dataset& data, std::vector<float>* logits = nullptr,
-                               int keep = 0);
+// Predictions, accuracy and confusion matrix of a classifier over a whole dataset (the
+// Evaluator, in batches of kProofBatch); the outputs of the first `keep` images go to
+// EvalResult::first_outputs. (EvalResult::loss is the cross-entropy of the outputs as
+// logits.) Throws Error when the model does not fit the data.
+EvalResult evaluate_classifier(Sequential& model, const Dataset& data, int keep = 0);
+
+// The proof an evaluation gives (one with keep = kProofImages, in batches of kProofBatch:
+// evaluate_classifier, or an Evaluator run in chunks by a page).
+Proof proof_of(const EvalResult& eval, int classes);
 
 // Evaluates the model on the test set and records the proof.
 Proof compute_proof(Sequential& model, const Dataset& test);

@@ -1,26 +1,33 @@
-// Trains a Sequential on a classification dataset, one epoch at a time, and evaluates
-// it. The same trainer drives the CLI and the front ends; what happens during training
-// reaches them through a callback (progress, losses), never through printing.
+// The one training loop. Every client drives it: the CLI, the desktop app's worker
+// thread, the page's per-frame slices, the network lab, the XOR experiment and the
+// benchmark. It runs one step, the steps that fit in a time budget, or an epoch, and
+// reports through events (per step, per epoch) instead of printing.
+//
+// A step reads like llm.c's: forward, loss, backward, update. On a device backend a whole
+// epoch may instead go through DeviceEpochs (src/device_epochs.h), which keeps the step
+// losses on the device and records and replays the epoch; the results are the same.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
-#include <string>
-#include <vector>
 
+#include "nnplay/batches.h"
 #include "nnplay/dataset.h"
+#include "nnplay/evaluator.h"
 #include "nnplay/layers.h"
-#include "nnplay/metrics.h"
 #include "nnplay/optim.h"
 
 namespace nnplay {
 
 struct StepInfo {
-  int epoch;            // 1-based
-  int64_t step;         // 1-based within the epoch
-  int64_t steps;        // per epoch
-  float loss;           // this step's mean loss
+  int epoch = 0;          // 1-based: the epoch this step belongs to
+  int64_t step = 0;       // 1-based within the epoch
+  int64_t steps = 0;      // per epoch
+  float loss = 0.0f;      // this step's mean loss
+  int64_t samples = 0;    // in the batch
+  int64_t correct = -1;   // of which the model (before the update) got right; -1 unless counted
 };
 
 struct EpochResult {
@@ -28,71 +35,83 @@ struct EpochResult {
   double mean_loss = 0.0;  // the mean of the step losses, like the tutorial's avg_cost
   int64_t steps = 0;
   int64_t samples = 0;
+  double seconds = 0.0;  // spent in this epoch's steps
 };
 
-struct EvalResult {
-  double loss = 0.0;
-  double accuracy = 0.0;
-  ConfusionMatrix confusion{10};
-  std::vector<int32_t> predictions;
+struct TrainerEvents {
+  std::function<void(const StepInfo&)> on_step;
+  std::function<void(const EpochResult&)> on_epoch;
 };
 
 // One optimisation step on one batch: zero_grad, forward, loss and its gradient,
 // backward, update. Returns the batch's loss; if it is NaN or infinite, throws
 // DivergenceError (with epoch and step) before the weights are touched.
-float train_step(Sequential& model, Optimizer& optimizer, LossKind loss, const Tensor& x, const Tensor* targets,
-                 const Labels* labels, Tensor& dpred, int epoch = 0, int64_t step = 0);
+float train_step(Sequential& model, Optimizer& optimizer, LossKind loss, const Batch& batch, Tensor& dpred,
+                 int epoch = 0, int64_t step = 0);
+
+class DeviceEpochs;
 
 class Trainer {
  public:
-  // loss must suit the model's last layer: CrossEntropy for logits, NLL after a
-  // log-softmax, and so on. The trainer owns no model or optimizer.
-  Trainer(Sequential& model, Optimizer& optimizer, LossKind loss);
+  // The trainer owns no model, optimizer or data; they must outlive it. loss must suit
+  // the model's last layer and the source's targets: cross_entropy or nll with labels,
+  // mse or bce with float targets.
+  Trainer(Sequential& model, Optimizer& optimizer, LossKind loss, BatchSource& data);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
 
-  // One pass over the loader. Throws DivergenceError (with epoch, step and a hint) if a
-  // step's loss is NaN or infinite; the weights are then those from before that step.
-  //
-  // The step losses are kept in the backend's memory (StepLog) and read back every step
-  // on a host-memory backend, but on a device only once per epoch, or about 50 times an
-  // epoch when on_step is given (a progress bar): on_step then sees the steps in bursts.
-  // A backend that can record (CUDA) records the second epoch it trains with the same
-  // loader, model and optimizer settings and replays that recording in later epochs.
-  EpochResult train_epoch(BatchLoader& loader, int epoch, const std::function<void(const StepInfo&)>& on_step = {});
+  void set_events(TrainerEvents events) { events_ = std::move(events); }
+  // Fills StepInfo::correct (a running training accuracy costs an argmax per step).
+  void set_count_correct(bool on) { count_correct_ = on; }
 
-  // Loss, accuracy, confusion matrix and per-sample predictions over a whole dataset,
-  // in batches of batch_size.
+  // One step on the next batch. After an epoch's last batch the epoch ends (on_epoch).
+  // Throws DivergenceError if the loss is NaN or infinite; the weights are then those
+  // from before that step.
+  float step();
+  // Steps until budget_ms have passed (always at least one), at most max_steps, stopping
+  // early at the end of an epoch when stop_at_epoch_end. Returns the steps taken.
+  int64_t run_for(double budget_ms, int64_t max_steps = std::numeric_limits<int64_t>::max(),
+                  bool stop_at_epoch_end = false);
+  // The rest of the current epoch, or a whole one when none is under way.
+  EpochResult run_epoch();
+
+  int completed_epochs() const { return epoch_; }
+  void set_completed_epochs(int n);  // a run resumed from a checkpoint; between epochs only
+  int64_t step_in_epoch() const { return step_; }  // steps done in the current epoch
+  int64_t steps_per_epoch() const { return data_.batches_per_epoch(); }
+  bool mid_epoch() const { return step_ > 0; }
+
+  // Loss, accuracy, confusion matrix and predictions over a whole dataset, in batches of
+  // batch_size (a device backend keeps its copy of the set between calls).
   EvalResult evaluate(const Dataset& data, int64_t batch_size = 1000);
 
-  // How many epochs were replayed from a recording, and how many operations (kernels,
-  // GEMMs, copies) the current recording holds (tests, benchmarks).
-  int replayed_epochs() const { return replayed_epochs_; }
-  size_t recorded_operations() const { return recording_ ? recording_->operations() : 0; }
+  // How many epochs a device replayed from a recording, and how many operations the
+  // current recording holds (tests, benchmarks).
+  int replayed_epochs() const;
+  size_t recorded_operations() const;
 
  private:
-  // Reads log steps [from, to): sums their losses into sum and reports them to on_step;
-  // throws DivergenceError if the log halted.
-  void read_log(int64_t from, int64_t to, int epoch, int64_t steps, double& sum,
-                const std::function<void(const StepInfo&)>& on_step);
-  std::string recording_key(const BatchLoader& loader) const;
+  void begin_epoch();
+  void end_epoch();
 
   Sequential& model_;
   Optimizer& optimizer_;
   LossKind loss_;
-  Tensor x_, dpred_;
-  Labels labels_;
-  StepLog log_;
-  std::vector<float> losses_host_;
-  // Evaluation's loader, kept between calls so that a device backend uploads a test set
-  // once, and allocates nothing after the first evaluation (a recording stays valid).
+  BatchSource& data_;
+  TrainerEvents events_;
+  bool count_correct_ = false;
+  Tensor dpred_;
+  std::vector<int32_t> pred_;
+  int epoch_ = 0;      // completed epochs
+  int64_t step_ = 0;   // steps done in the current epoch
+  double epoch_loss_sum_ = 0.0, epoch_seconds_ = 0.0;
+  int64_t epoch_samples_ = 0;
+  EpochResult last_epoch_;
+  std::unique_ptr<DeviceEpochs> device_;  // made on the first whole epoch on a device
+  // Evaluation's loader, kept while it is the same dataset, buffers and batch size.
   std::unique_ptr<BatchLoader> eval_loader_;
   const void* eval_images_ = nullptr;
-  // The recorded epoch, what it was recorded for, and the optimizer's step count then.
-  std::unique_ptr<Backend::Recording> recording_;
-  std::string recording_key_;
-  long recording_step_ = 0;
-  int eager_epochs_ = 0;  // epochs trained (not replayed) with the current key
-  std::string eager_key_;
-  int replayed_epochs_ = 0;
 };
 
 }  // namespace nnplay

@@ -30,12 +30,17 @@ struct XorResult {
   std::vector<float> parameters;  // the trained flat parameter buffer
 };
 
+// 2-<hidden>-1 with the hidden activation, and a sigmoid output as in the tutorial (BCE
+// needs probabilities).
+ModelSpec xor_model_spec(const XorConfig& cfg);
+
 // The four inputs and targets, row-major.
 const std::vector<float>& xor_inputs();
 const std::vector<float>& xor_targets();
 
-// Trains and evaluates. on_epoch(epoch, loss) is called for every epoch (0-based, like
-// the tutorial's loop). Throws DivergenceError if the loss turns NaN/inf.
+// Trains (full batch, one step an epoch, through the engine's Trainer) and evaluates.
+// on_epoch(epoch, loss) is called for every epoch (0-based, like the tutorial's loop).
+// Throws DivergenceError if the loss turns NaN/inf.
 XorResult train_xor(Backend& backend, const XorConfig& cfg,
                     const std::function<void(int epoch, float loss)>& on_epoch = {});
 
