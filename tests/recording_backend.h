@@ -109,6 +109,9 @@ class RecordingCpuBackend final : public Backend {
   void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx, int64_t n,
                     float scale, Tensor& x, Labels& labels) override {
     if (!recording_) return cpu_->gather_batch(images, all_labels, dim, idx, n, scale, x, labels);
+    // A failure in the middle of a capture, for tests of what the trainer does then.
+    if (recorded_gathers_before_error_ >= 0 && recorded_gathers_before_error_-- == 0)
+      throw Error("cpu-recording: an op failed while recording");
     // Shapes are set now, on the host, as the CUDA backend does (growing would allocate,
     // which is refused); the recorded op holds the buffers with these shapes.
     x.resize({n, dim});
@@ -151,6 +154,7 @@ class RecordingCpuBackend final : public Backend {
   }
 
   int recordings_ = 0, replays_ = 0;
+  int recorded_gathers_before_error_ = -1;  // >= 0: the gather after that many recorded ones throws
 
  private:
   struct Rec final : Recording {

@@ -7,41 +7,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "nnplay/dataset.h"
 #include "nnplay/layers.h"
 #include "nnplay/trainer.h"
+#include "quadrant_set.h"
 #include "recording_backend.h"
 
 using namespace nnplay;
+using nnplay::test::quadrant_set;
 
 namespace {
-
-// 1,000 random 8x8 images whose label is the brightest of four quadrants (learnable).
-Dataset quadrant_set(int64_t count, uint64_t seed) {
-  Dataset d;
-  d.name = "quadrants";
-  d.count = count;
-  d.rows = d.cols = 8;
-  d.classes = 10;
-  Rng rng(seed);
-  d.images.resize(size_t(count * 64));
-  d.labels.resize(size_t(count));
-  for (int64_t i = 0; i < count; ++i) {
-    int sums[4] = {0, 0, 0, 0};
-    for (int p = 0; p < 64; ++p) {
-      const uint8_t v = uint8_t(rng.below(256));
-      d.images[size_t(i * 64 + p)] = v;
-      sums[(p / 32) * 2 + (p % 8) / 4] += v;
-    }
-    int best = 0;
-    for (int q = 1; q < 4; ++q)
-      if (sums[q] > sums[best]) best = q;
-    d.labels[size_t(i)] = uint8_t(best);
-  }
-  return d;
-}
 
 struct Result {
   std::vector<double> epoch_losses, test_acc;
@@ -182,4 +160,77 @@ TEST(TrainerDevicePath, StepLossesComeBackOncePerEpochWithoutAProgressCallback) 
   EXPECT_EQ(r.samples, 400);
   EXPECT_TRUE(std::isfinite(r.mean_loss));
   EXPECT_EQ(dev.recordings_, 0) << "a progress callback reads mid-epoch: nothing is recorded";
+}
+
+// Trains 6 epochs on both backends, calling change(model, optimizer) after epoch 3; the
+// device must train the same bits as the CPU, so a change baked into a recording has to
+// make a new one.
+void expect_change_records_again(const std::function<void(Sequential&, Optimizer&)>& change) {
+  const Dataset train_set = quadrant_set(500, 3);
+  test::RecordingCpuBackend dev;
+  auto cpu = make_cpu_backend(1);
+  std::vector<float> weights[2];
+  int i = 0;
+  for (Backend* be : {static_cast<Backend*>(cpu.get()), static_cast<Backend*>(&dev)}) {
+    Rng init(7);
+    Sequential model(*be, {{64, 16, 10}, Activation::ReLU, Activation::None, true}, init);
+    auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0, 0});
+    BatchLoader loader(*be, train_set, 100, true, true, 5);
+    Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
+    for (int e = 1; e <= 6; ++e) {
+      if (e == 4) change(model, *opt);
+      trainer.run_epoch();
+    }
+    weights[i++] = model.parameters().data().to_host();
+  }
+  EXPECT_EQ(weights[0], weights[1]);
+  EXPECT_EQ(dev.recordings_, 2);
+}
+
+TEST(TrainerDevicePath, ALearningRateChangeInTheLastBitRecordsAgain) {
+  // %g would print both as 0.1: the recording key must hold the rate exactly.
+  expect_change_records_again([](Sequential&, Optimizer& opt) { opt.set_lr(std::nextafter(0.1f, 1.0f)); });
+}
+
+TEST(TrainerDevicePath, AnActivationChangeRecordsAgain) {
+  expect_change_records_again([](Sequential& model, Optimizer&) { model.set_hidden_activation(Activation::Tanh); });
+}
+
+TEST(TrainerDevicePath, AnErrorWhileRecordingLeavesTheStepCountOfTheUpdatesMade) {
+  const Dataset train_set = quadrant_set(500, 6);
+  test::RecordingCpuBackend dev;
+  Rng init(7);
+  Sequential model(dev, {{64, 10}, Activation::None, Activation::None, true}, init);
+  auto opt = make_optimizer(model.parameters(), {"adam", 1e-3f, 0, 0});
+  BatchLoader loader(dev, train_set, 100, true, true, 5);
+  Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
+  trainer.run_epoch();
+  const std::vector<float> before = model.parameters().data().to_host();
+  dev.recorded_gathers_before_error_ = 2;  // epoch 2 is recorded: its third gather fails
+  EXPECT_THROW(trainer.run_epoch(), Error);
+  EXPECT_EQ(opt->step_count(), loader.batches_per_epoch()) << "the captured steps never ran";
+  EXPECT_EQ(model.parameters().data().to_host(), before);
+}
+
+TEST(TrainerDevicePath, ALabelOutsideTheClassesIsALabelErrorNotDivergence) {
+  Dataset train_set = quadrant_set(300, 8);
+  train_set.labels[123] = 12;
+  auto cpu = make_cpu_backend(1);
+  test::RecordingCpuBackend dev;
+  for (Backend* be : {static_cast<Backend*>(cpu.get()), static_cast<Backend*>(&dev)}) {
+    SCOPED_TRACE(be->name());
+    Rng init(7);
+    Sequential model(*be, {{64, 10}, Activation::None, Activation::None, true}, init);
+    auto opt = make_optimizer(model.parameters(), {"sgd", 0.1f, 0, 0});
+    BatchLoader loader(*be, train_set, 300, false, false, 5);
+    Trainer trainer(model, *opt, LossKind::CrossEntropy, loader);
+    try {
+      trainer.run_epoch();
+      FAIL() << "expected an error";
+    } catch (const DivergenceError& e) {
+      FAIL() << "reported as divergence: " << e.what();
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("label 12"), std::string::npos) << e.what();
+    }
+  }
 }
