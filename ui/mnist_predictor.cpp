@@ -1,4 +1,4 @@
-// Single-digit inference on the UI thread with the engine's own layers.
+// Single-digit inference on the UI thread: the softmax of the InferenceModel's logits.
 #include "mnist_predictor.h"
 
 #include <algorithm>
@@ -8,42 +8,18 @@
 
 namespace nnplay::ui {
 
-MnistPredictor::MnistPredictor() : backend_(make_cpu_backend(1)) {}
-MnistPredictor::~MnistPredictor() = default;
-
-void MnistPredictor::set_weights(const ModelSpec& spec, const std::vector<float>& params, uint64_t version) {
-  const bool same_spec = model_ && spec.sizes == spec_.sizes && spec.hidden == spec_.hidden &&
-                         spec.output == spec_.output && spec.bias == spec_.bias;
-  if (same_spec && version == version_ && params.size() == params_.size()) return;
-  if (!same_spec) {
-    Rng unused(0);
-    model_ = std::make_unique<Sequential>(*backend_, spec, unused);
-    spec_ = spec;
-  }
-  if (int64_t(params.size()) != model_->parameters().total()) {
-    model_.reset();  // weights that do not fit: no predictions rather than wrong ones
-    return;
-  }
-  model_->parameters().data().from_host(params);
-  params_ = params;
-  version_ = version;
-}
-
 const float* MnistPredictor::first_layer(int64_t& rows) const {
-  rows = 0;
-  if (!model_) return nullptr;
-  const ParameterEntry& w = model_->parameters().entries().front();  // "0.weight", [out, 784]
-  rows = w.shape[0];
-  return params_.data() + w.offset;
+  Shape shape;
+  const float* w = model_.parameter(0, &shape);  // "0.weight", [out, 784]
+  rows = w ? shape[0] : 0;
+  return w;
 }
 
 DigitProbabilities MnistPredictor::probabilities(const float* image) {
   DigitProbabilities p;
   p.fill(NAN);
-  if (!model_) return p;
-  if (x_.backend() == nullptr) x_ = Tensor(*backend_, {1, 784});
-  x_.from_host(image, 784);
-  const std::vector<float> logits = model_->forward(x_).to_host();
+  const std::vector<float> logits = model_.forward(image, 1);
+  if (logits.size() != 10) return p;
   // Softmax with the maximum subtracted, so large logits cannot overflow exp().
   const float m = *std::max_element(logits.begin(), logits.end());
   float sum = 0;

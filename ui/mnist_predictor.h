@@ -1,7 +1,6 @@
 // Classifying single digits on the UI thread (the drawing pad, the test-image browser):
-// a CPU copy of the model, kept in step with the weights the training session publishes,
-// so that a prediction never waits for the trainer (or a GPU) and always uses the same
-// engine code as training.
+// the engine's InferenceModel, kept in step with the weights the training session
+// publishes, with the softmax of its ten logits.
 #pragma once
 
 #include <array>
@@ -9,8 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "nnplay/backend.h"
-#include "nnplay/layers.h"
+#include "nnplay/inference_model.h"
 
 namespace nnplay::ui {
 
@@ -18,16 +16,14 @@ using DigitProbabilities = std::array<float, 10>;
 
 class MnistPredictor {
  public:
-  MnistPredictor();
-  ~MnistPredictor();
-
-  // Takes these weights for this architecture (rebuilds the model when the spec changes;
-  // otherwise copies the values only when `version` differs from the last one).
-  void set_weights(const ModelSpec& spec, const std::vector<float>& params, uint64_t version);
-  bool ready() const { return model_ != nullptr; }
-  uint64_t version() const { return version_; }
-  const ModelSpec& spec() const { return spec_; }
-  const std::vector<float>& params() const { return params_; }  // the host copy
+  // Takes these weights for this architecture (see InferenceModel::set_weights).
+  void set_weights(const ModelSpec& spec, const std::vector<float>& params, uint64_t version) {
+    model_.set_weights(spec, params, version);
+  }
+  bool ready() const { return model_.ready(); }
+  uint64_t version() const { return model_.version(); }
+  const ModelSpec& spec() const { return model_.spec(); }
+  const std::vector<float>& params() const { return model_.params(); }
   // The first Linear layer's weights, rows × 784 in the host copy (null when not ready).
   const float* first_layer(int64_t& rows) const;
 
@@ -37,12 +33,7 @@ class MnistPredictor {
   DigitProbabilities probabilities(const uint8_t* image);
 
  private:
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<Sequential> model_;
-  ModelSpec spec_;
-  std::vector<float> params_;
-  uint64_t version_ = 0;
-  Tensor x_;
+  InferenceModel model_;
   std::vector<float> scratch_;
 };
 

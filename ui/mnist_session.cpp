@@ -43,19 +43,6 @@ MnistConfig mnist_config(const MnistSettings& s, int threads) {
   return c;
 }
 
-void MnistCurve::add(float at, float value) {
-  x.push_back(at);
-  y.push_back(value);
-  if (x.size() < kMaxPoints) return;
-  size_t kept = 0;
-  for (size_t i = 0; i < x.size(); i += 2, ++kept) {
-    x[kept] = x[i];
-    y[kept] = y[i];
-  }
-  x.resize(kept);
-  y.resize(kept);
-}
-
 MnistSession::MnistSession(const MnistConfig& cfg, std::shared_ptr<const MnistData> data, const MnistOrigin& origin,
                            uint64_t generation)
     : cfg_(cfg),

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "curve.h"
 #include "mnist_data.h"
 #include "mnist_settings.h"
 #include "nnplay/layers.h"
@@ -57,14 +58,6 @@ struct PersonalSample {
   int label = 0;
 };
 
-// A curve that thins itself out (drops every other point) past kMaxPoints, so that a
-// snapshot stays small however long training runs.
-struct MnistCurve {
-  static constexpr size_t kMaxPoints = 512;
-  std::vector<float> x, y;
-  void add(float at, float value);
-};
-
 // One complete evaluation of the test images in use.
 struct MnistEval {
   float at_epoch = 0;  // epochs trained when it was taken (fractional during fine-tuning)
@@ -96,8 +89,8 @@ struct MnistSnapshot {
   float recent_loss = NAN, recent_accuracy = NAN;  // over the last curve interval
   std::vector<double> epoch_costs;  // mean batch loss per epoch (the tutorial's "cost")
   std::vector<double> epoch_seconds;  // time spent training each epoch (its steps alone, no drawing or evaluation)
-  MnistCurve train_loss, train_accuracy;  // per interval of steps, x in epochs
-  MnistCurve test_accuracy, test_loss;    // per evaluation
+  Curve train_loss, train_accuracy;  // per interval of steps, x in epochs
+  Curve test_accuracy, test_loss;    // per evaluation
   std::shared_ptr<const MnistEval> eval;  // the latest complete evaluation (null before the first)
   bool evaluating = false;
   bool proof_pending = false;             // a recorded proof is being checked
@@ -173,7 +166,7 @@ class MnistSession {
   int64_t interval_steps_ = 0, interval_images_ = 0, interval_correct_ = 0;
   double interval_loss_ = 0;
   float recent_loss_ = NAN, recent_accuracy_ = NAN;
-  MnistCurve train_loss_, train_accuracy_, test_accuracy_, test_loss_;
+  Curve train_loss_, train_accuracy_, test_accuracy_, test_loss_;
   // Throughput, measured on the wall clock while running.
   Clock::time_point rate_since_{};
   int64_t rate_images_ = 0;

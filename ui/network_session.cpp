@@ -40,29 +40,6 @@ NetworkConfig network_config(const NetworkSettings& s) {
   return c;
 }
 
-void Curves::add(int at_epoch, float trl, float tel, float tra, float tea) {
-  if (at_epoch % stride != 0) return;
-  epoch.push_back(float(at_epoch));
-  train_loss.push_back(trl);
-  test_loss.push_back(tel);
-  train_acc.push_back(tra);
-  test_acc.push_back(tea);
-  if (epoch.size() < kMaxPoints) return;
-  // Keep the points at multiples of the doubled stride (epoch 0 included).
-  stride *= 2;
-  size_t kept = 0;
-  for (size_t i = 0; i < epoch.size(); ++i) {
-    if (int(epoch[i]) % stride != 0) continue;
-    epoch[kept] = epoch[i];
-    train_loss[kept] = train_loss[i];
-    test_loss[kept] = test_loss[i];
-    train_acc[kept] = train_acc[i];
-    test_acc[kept] = test_acc[i];
-    ++kept;
-  }
-  for (auto* v : {&epoch, &train_loss, &test_loss, &train_acc, &test_acc}) v->resize(kept);
-}
-
 NetworkSession::NetworkSession(const NetworkConfig& cfg, uint64_t generation)
     : cfg_(cfg), generation_(generation), backend_(make_cpu_backend(1)), init_rng_(cfg.data.seed) {
   if (cfg_.spec.sizes.size() < 2 || cfg_.spec.sizes.front() != 2 || cfg_.spec.sizes.back() != 1)

@@ -17,6 +17,7 @@
 #include "nnplay/layers.h"
 #include "nnplay/optim.h"
 #include "nnplay/trainer.h"
+#include "curve.h"
 #include "settings.h"
 
 namespace nnplay::ui {
@@ -33,14 +34,16 @@ struct NetworkConfig {
 };
 NetworkConfig network_config(const NetworkSettings& s);
 
-// Loss and accuracy per epoch, thinned out as they grow so that a snapshot stays small
-// however long training runs: once kMaxPoints are stored, every other point is dropped
-// and only every stride-th epoch is recorded from then on.
+// Loss and accuracy per epoch (each Curve thins itself; all four share their x).
 struct Curves {
   static constexpr size_t kMaxPoints = 1024;
-  int stride = 1;
-  std::vector<float> epoch, train_loss, test_loss, train_acc, test_acc;
-  void add(int at_epoch, float trl, float tel, float tra, float tea);
+  Curve train_loss{kMaxPoints}, test_loss{kMaxPoints}, train_acc{kMaxPoints}, test_acc{kMaxPoints};
+  void add(int at_epoch, float trl, float tel, float tra, float tea) {
+    train_loss.add(float(at_epoch), trl);
+    test_loss.add(float(at_epoch), tel);
+    train_acc.add(float(at_epoch), tra);
+    test_acc.add(float(at_epoch), tea);
+  }
 };
 
 // What the panels draw: a copy, safe to read on another thread than the one training.

@@ -1,15 +1,14 @@
 // Evaluates a snapshot's weights where the panels need them: over a grid of the input
 // plane (the decision heat map, and one small map per hidden neuron) and on the data
-// points (the outputs table, misclassified points). It owns a copy of the model, so it
-// never touches the model being trained; it recomputes only when the snapshot changes.
+// points (the outputs table, misclassified points), with the engine's InferenceModel, so
+// it never touches the model being trained; it recomputes only when the snapshot changes.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "nnplay/backend.h"
-#include "nnplay/layers.h"
+#include "nnplay/inference_model.h"
 #include "network_session.h"
 
 namespace nnplay::ui {
@@ -32,9 +31,6 @@ std::vector<LayerWeights> layer_weights(const NetworkSnapshot& snap);
 
 class NetworkView {
  public:
-  NetworkView();
-  ~NetworkView();
-
   // Recomputes when the snapshot's version or the grid size changed.
   void update(const NetworkSnapshot& snap, int grid);
 
@@ -48,9 +44,7 @@ class NetworkView {
   const std::vector<float>& test_outputs() const { return test_outputs_; }
 
  private:
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<Sequential> model_;
-  std::vector<int64_t> sizes_;
+  InferenceModel model_;
   uint64_t version_ = 0, generation_ = UINT64_MAX;
   int grid_ = 0;
   PlaneBox box_;

@@ -112,14 +112,14 @@ void draw_curves(const NetworkSnapshot& snap) {
   const Curves& c = snap.curves;
   const float h = ImGui::GetFontSize() * 7;
   const bool has_test = snap.config.data.kind != Toy2D::Xor && snap.data->test.size() > 0;
-  std::vector<Series> loss = {{"train loss", &c.train_loss, class_color(1)}};
-  std::vector<Series> acc = {{"train accuracy", &c.train_acc, class_color(1)}};
+  std::vector<Series> loss = {{"train loss", &c.train_loss.y, class_color(1)}};
+  std::vector<Series> acc = {{"train accuracy", &c.train_acc.y, class_color(1)}};
   if (has_test) {
-    loss.push_back({"test loss", &c.test_loss, class_color(0)});
-    acc.push_back({"test accuracy", &c.test_acc, class_color(0)});
+    loss.push_back({"test loss", &c.test_loss.y, class_color(0)});
+    acc.push_back({"test accuracy", &c.test_acc.y, class_color(0)});
   }
-  line_plot("loss", c.epoch, loss, h, true, "epoch");
-  line_plot("accuracy", c.epoch, acc, h, false, "epoch");
+  line_plot("loss", c.train_loss.x, loss, h, true, "epoch");
+  line_plot("accuracy", c.train_acc.x, acc, h, false, "epoch");
 }
 
 // The tutorial ends with outputs, predictions, targets and accuracy; for the larger sets
