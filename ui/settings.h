@@ -13,6 +13,7 @@
 
 #include "nnplay/backend.h"
 #include "nnplay/datasets2d.h"
+#include "nnplay/xor.h"
 #include "nnplay/gates.h"
 #include "mnist_settings.h"
 
@@ -45,14 +46,15 @@ struct NetworkSettings {
   int points = 200;
   float noise = 0.05f;
   float test_fraction = 0.3f;
-  std::vector<int64_t> layers = {2, 10, 10, 10, 1};  // the tutorial's XOR network
-  Activation activation = Activation::Sigmoid;
-  LossKind loss = LossKind::BCE;
-  std::string optimizer = "sgd";
-  float lr = 1.0f;
+  // The model and its training default to the tutorial's XOR recipe (XorConfig, xor.h).
+  std::vector<int64_t> layers = xor_model_spec(XorConfig{}).sizes;
+  Activation activation = XorConfig{}.activation;
+  LossKind loss = XorConfig{}.loss;
+  std::string optimizer = XorConfig{}.optimizer.name;
+  float lr = XorConfig{}.optimizer.lr;
   int batch = 0;  // 0: the whole training set in one batch (the tutorial's full-batch XOR)
-  uint64_t seed = 777;
-  int epochs = 10001;  // training pauses when this many epochs are done
+  uint64_t seed = XorConfig{}.seed;
+  int epochs = XorConfig{}.epochs;  // training pauses when this many epochs are done
   int speed = 0;       // epochs per second at most, to watch training unfold; 0: as fast as it goes
   bool operator==(const NetworkSettings&) const = default;
 };
