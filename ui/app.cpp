@@ -3,6 +3,7 @@
 // panels stack their sections in collapsing headers and size canvases to the width).
 #include "app.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "mnist_panel.h"
 #include "panels.h"
 #include "state_report.h"
+#include "translations.h"
 
 namespace nnplay::ui {
 
@@ -42,30 +44,54 @@ const Tab kTabs[] = {
 void draw_header(AppState& st) {
   if (st.warnings.empty()) return;
   char title[64];
-  std::snprintf(title, sizeof title, "Settings warnings (%d)###warnings", int(st.warnings.size()));
+  std::snprintf(title, sizeof title, "%s###warnings", trf("Settings warnings (%d)", int(st.warnings.size())).c_str());
   if (section(st, title)) {
     for (const std::string& w : st.warnings) ImGui::BulletText("%s", w.c_str());
-    if (ImGui::Button("Dismiss")) st.warnings.clear();
+    if (ImGui::Button(tr("Dismiss"))) st.warnings.clear();
+  }
+}
+
+// The language switch, at the right end of the tab bar's line.
+void draw_language_switch(AppState& st) {
+  const char* names[] = {"English", "한국어"};
+  const float width = ImGui::CalcTextSize(names[1]).x + ImGui::CalcTextSize(names[0]).x +
+                      ImGui::GetStyle().ItemSpacing.x * 3 + ImGui::GetStyle().FramePadding.x * 4;
+  ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - width));
+  for (int i = 0; i < 2; ++i) {
+    const Lang l = i == 0 ? Lang::En : Lang::Ko;
+    if (i) ImGui::SameLine();
+    const bool on = st.s.lang == l;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::SmallButton(names[i])) st.s.lang = l;
+    if (on) ImGui::PopStyleColor();
   }
 }
 
 void draw_share(AppState& st) {
-  if (!section(st, "Share these settings")) return;
+  if (!section(st, tr("Share these settings"))) return;
   std::string text = format_settings(st.s);
-  ImGui::TextWrapped("Every panel's settings, seed included; opening them again restores this state:");
+  ImGui::TextWrapped("%s", tr("Every panel's settings, seed included; opening them again restores this state:"));
   ImGui::InputTextMultiline("##settings", text.data(), text.size() + 1, ImVec2(-FLT_MIN, ImGui::GetFontSize() * 4),
                             ImGuiInputTextFlags_ReadOnly);
 }
 
 }  // namespace
 
+bool shown(const AppState& st, const char* control) {
+  for (const std::string& h : st.s.hidden)
+    if (h == control) return false;
+  return true;
+}
+
 bool section(AppState& st, const char* title, bool default_open) {
   if (st.expand_all) ImGui::SetNextItemOpen(true);
   return ImGui::CollapsingHeader(title, default_open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
 }
 
-App::App(const std::string& settings, TrainingMode mode) : state_(std::make_unique<AppState>()) {
+App::App(const std::string& settings, TrainingMode mode, const std::string& locale)
+    : state_(std::make_unique<AppState>()) {
   AppState& st = *state_;
+  set_default_lang(lang_from_locale(locale));
   st.mode = mode;
 #if !NNPLAY_UI_HAVE_THREADS
   if (mode == TrainingMode::WorkerThread)
@@ -73,6 +99,7 @@ App::App(const std::string& settings, TrainingMode mode) : state_(std::make_uniq
   st.mode = TrainingMode::PerFrameSlices;
 #endif
   st.s = parse_settings(settings, st.warnings);
+  set_language(st.s.lang);
   init_runtime(st);
   st.select_tab = st.s.panel;
   st.published_settings = format_settings(st.s);
@@ -97,22 +124,33 @@ void App::frame() {
                                  // it again would cost a full-screen blend per frame, which a
                                  // software WebGL rasteriser feels.
                                  ImGuiWindowFlags_NoBackground;
+  set_language(st.s.lang);
   if (ImGui::Begin("nnplay", nullptr, flags)) {
     draw_header(st);
-    if (ImGui::BeginTabBar("panels")) {
-      for (const Tab& tab : kTabs) {
-        const bool select = st.select_tab && *st.select_tab == tab.id;
-        if (ImGui::BeginTabItem(tab.title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
-          // A pending selection wins until it has taken effect on this frame.
-          if (!st.select_tab || select) st.s.panel = tab.id;
-          tab.draw(st);
-          ImGui::EndTabItem();
+    if (st.s.solo) {
+      // One panel alone, for a course page's iframe: no tabs, no sharing box.
+      for (const Tab& tab : kTabs)
+        if (tab.id == st.s.panel) tab.draw(st);
+    } else {
+      if (ImGui::BeginTabBar("panels")) {
+        for (const Tab& tab : kTabs) {
+          const bool select = st.select_tab && *st.select_tab == tab.id;
+          char label[96];
+          std::snprintf(label, sizeof label, "%s###%s", tr(tab.title), panel_key(tab.id));
+          if (ImGui::BeginTabItem(label, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+            // A pending selection wins until it has taken effect on this frame.
+            if (!st.select_tab || select) st.s.panel = tab.id;
+            ImGui::EndTabItem();
+          }
         }
+        st.select_tab.reset();
+        ImGui::EndTabBar();
       }
-      st.select_tab.reset();
-      ImGui::EndTabBar();
+      if (shown(st, "lang")) draw_language_switch(st);
+      for (const Tab& tab : kTabs)
+        if (tab.id == st.s.panel) tab.draw(st);
+      draw_share(st);
     }
-    draw_share(st);
   }
   ImGui::End();
 

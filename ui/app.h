@@ -21,7 +21,9 @@ class App {
   // settings: the URL query string without '?' (web) or the desktop's --settings string, e.g.
   // "panel=network&dataset=spiral&layers=2-8-8-1&act=tanh&lr=0.03&seed=7"; unknown or invalid keys are
   // reported in warnings() and otherwise ignored, never fatal.
-  App(const std::string& settings, TrainingMode mode);
+  // locale: the browser's or the system's language (navigator.language, $LANG), which
+  // decides the language when the settings do not say (lang=en|ko).
+  App(const std::string& settings, TrainingMode mode, const std::string& locale = "");
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;

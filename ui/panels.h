@@ -8,6 +8,10 @@
 
 namespace nnplay::ui {
 
+// Whether a named control is shown: the settings' hide= list leaves some out (a teacher's
+// embedded exercise). Names are lowercase, like the settings keys: "lr", "train", ...
+bool shown(const AppState& st, const char* control);
+
 // A collapsing section of a panel; AppState::expand_all forces it open.
 bool section(AppState& st, const char* title, bool default_open = false);
 

@@ -159,6 +159,24 @@ std::string parse_mnist_layers(const std::string& v, std::vector<int64_t>& out) 
   return "";
 }
 
+Lang g_default_lang = Lang::En;
+
+// Control names: lowercase letters, digits and '_' (at most 32 of them, 32 characters each).
+std::string parse_hidden(const std::string& v, std::vector<std::string>& out) {
+  std::vector<std::string> names;
+  for (const std::string& n : split(v, ',')) {
+    if (n.empty()) continue;
+    if (n.size() > 32) return "control names are at most 32 characters";
+    for (char c : n)
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+        return "control names are lowercase letters, digits and '_'";
+    names.push_back(n);
+  }
+  if (names.size() > 32) return "at most 32 controls can be hidden";
+  out = names;
+  return "";
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
       {"panel",
@@ -173,6 +191,31 @@ const std::vector<Key>& keys() {
        [](const Settings& s, std::string& out) {
          out = panel_key(s.panel);
          return true;
+       }},
+      {"lang",
+       [](Settings& s, const std::string& v) -> std::string {
+         if (v != "en" && v != "ko") return "must be en or ko";
+         s.lang = v == "ko" ? Lang::Ko : Lang::En;
+         return "";
+       },
+       [](const Settings& s, std::string& out) {
+         out = lang_key(s.lang);
+         return s.lang != g_default_lang;
+       }},
+      {"solo",
+       [](Settings& s, const std::string& v) -> std::string {
+         if (v != "0" && v != "1") return "must be 0 or 1";
+         s.solo = v == "1";
+         return "";
+       },
+       [](const Settings& s, std::string& out) {
+         out = "1";
+         return s.solo;
+       }},
+      {"hide", [](Settings& s, const std::string& v) -> std::string { return parse_hidden(v, s.hidden); },
+       [](const Settings& s, std::string& out) {
+         for (const std::string& n : s.hidden) out += (out.empty() ? "" : ",") + n;
+         return !s.hidden.empty();
        }},
       // --- Perceptron & gates
       {"gate",
@@ -452,8 +495,12 @@ std::string apply_setting(Settings& s, const std::string& key, const std::string
   return "unknown setting '" + key + "' ignored";
 }
 
+void set_default_lang(Lang l) { g_default_lang = l; }
+Lang default_lang() { return g_default_lang; }
+
 Settings parse_settings(const std::string& query, std::vector<std::string>& warnings) {
   Settings s;
+  s.lang = g_default_lang;
   std::string q = query;
   if (!q.empty() && q[0] == '?') q.erase(0, 1);  // tolerate a pasted "?a=b"
   if (q.empty()) return s;

@@ -16,11 +16,17 @@
 #include "nnplay/xor.h"
 #include "nnplay/gates.h"
 #include "mnist_settings.h"
+#include "translations.h"
 
 namespace nnplay::ui {
 
 enum class PanelId { Gates, LossLab, Network, Mnist };
 const char* panel_key(PanelId p);  // "gates", "loss", "network", "mnist"
+
+// The language a settings string without lang= gets (the browser's or the system's);
+// format_settings leaves lang= out when it is this one.
+void set_default_lang(Lang l);
+Lang default_lang();
 
 struct GatesSettings {
   Gate gate = Gate::AND;
@@ -61,6 +67,9 @@ struct NetworkSettings {
 
 struct Settings {
   PanelId panel = PanelId::Gates;
+  Lang lang = Lang::En;              // lang=en|ko; defaults to the browser's or the system's language
+  bool solo = false;                 // solo=1: the panel alone, without the tab bar (a course page's iframe)
+  std::vector<std::string> hidden;   // hide=lr,batch: named controls left out (see control names in the panels)
   GatesSettings gates;
   LossLabSettings loss;
   NetworkSettings network;

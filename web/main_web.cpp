@@ -19,6 +19,7 @@
 #include <string>
 
 #include "app.h"
+#include "fonts.h"
 #include "frame_stats.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -64,9 +65,8 @@ void setup_style(float fb_scale) {
   ImGui::StyleColorsDark();
   // Fingers are larger than mouse pointers: a little more room around touch targets.
   ImGui::GetStyle().TouchExtraPadding = ImVec2(4, 4);
-  ImFontConfig font;
-  font.SizePixels = std::round(13.0f * fb_scale);
-  io.Fonts->AddFontDefault(&font);
+  const std::string note = nnplay::ui::load_fonts("/fonts", std::round(15.0f * fb_scale));
+  if (!note.empty()) std::fprintf(stderr, "nnplay: %s\n", note.c_str());
   io.FontGlobalScale = 1.0f / fb_scale;
 }
 
@@ -240,7 +240,9 @@ int main(int argc, char** argv) {
   std::printf("nnplay: %s, canvas %dx%d CSS px, backing %dx%d\n", reinterpret_cast<const char*>(glGetString(GL_VERSION)),
               win_w, win_h, fb_w, fb_h);
 
-  page->app = new nnplay::ui::App(parse_settings_arg(argc, argv), nnplay::ui::TrainingMode::PerFrameSlices);
+  // The browser's language decides the app's when the URL does not (lang=en|ko).
+  const std::string locale = emscripten_run_script_string("String(navigator.language || '')");
+  page->app = new nnplay::ui::App(parse_settings_arg(argc, argv), nnplay::ui::TrainingMode::PerFrameSlices, locale);
   for (const std::string& w : page->app->warnings()) std::printf("nnplay: settings: %s\n", w.c_str());
   g_page = page;
 

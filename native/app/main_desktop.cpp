@@ -15,9 +15,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "app.h"
+#include "fonts.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
@@ -49,9 +51,8 @@ void setup_style(float ui_scale, float fb_scale) {
   ImGuiIO& io = ImGui::GetIO();
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(ui_scale);
-  ImFontConfig font;
-  font.SizePixels = std::round(13.0f * ui_scale * fb_scale);
-  io.Fonts->AddFontDefault(&font);
+  const std::string note = nnplay::ui::load_fonts(NNPLAY_FONT_DIR, std::round(15.0f * ui_scale * fb_scale));
+  if (!note.empty()) std::fprintf(stderr, "nnplay: %s\n", note.c_str());
   io.FontGlobalScale = 1.0f / fb_scale;
 }
 
@@ -137,7 +138,11 @@ int run(const Options& opt) {
 
   int status = 0;
   {
-    nnplay::ui::App app(opt.settings, nnplay::ui::TrainingMode::WorkerThread);
+    // The system's language decides the app's when --settings does not (lang=en|ko).
+    const char* locale = std::getenv("LC_ALL");
+    if (!locale || !*locale) locale = std::getenv("LC_MESSAGES");
+    if (!locale || !*locale) locale = std::getenv("LANG");
+    nnplay::ui::App app(opt.settings, nnplay::ui::TrainingMode::WorkerThread, locale ? locale : "");
     for (const std::string& w : app.warnings()) std::fprintf(stderr, "nnplay: settings: %s\n", w.c_str());
 
     const Uint64 start = SDL_GetTicks64();
