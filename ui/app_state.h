@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app.h"
+#include "layout.h"
 #include "loss_lab.h"
 #include "mnist_state.h"
 #include "network_view.h"
@@ -54,6 +55,7 @@ struct AppState {
   bool settings_changed = false;
   uint64_t frames = 0;
   bool expand_all = false;  // every section open (tests and the self-test draw them all)
+  RectReport rects;         // where the panels' main visuals and train buttons were drawn
   GatesState gates;
   LossState loss;
   NetworkState network;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "imgui.h"
 #include "json_writer.h"
 #include "mnist_report.h"
 
@@ -91,6 +92,13 @@ std::string state_json(const AppState& st) {
   j.end_object();
   write_mnist_state(j, st);
   j.field("self_test", st.self_test.result);
+  j.field("lang", lang_key(st.s.lang));
+  // Where the last frame drew the named items, and the viewport they should fit in.
+  j.key("layout").begin_object();
+  const ImVec2 vp = ImGui::GetMainViewport()->WorkSize;
+  j.field("viewport", std::vector<float>{vp.x, vp.y});
+  for (const auto& [name, r] : st.rects) j.field(name.c_str(), std::vector<float>(r.begin(), r.end()));
+  j.end_object();
   j.end_object();
   return j.str();
 }

@@ -28,8 +28,14 @@ const char* tr(const char* english);
 // tr() then snprintf-style formatting.
 std::string trf(const char* english_format, ...);
 
-// The Korean table: (English, Korean) pairs.
-const std::vector<std::pair<const char*, const char*>>& korean_strings();
+// The Korean table: (English, Korean) pairs, the shell's (translations_ko.cpp) and each
+// panel's own (translations_ko_<panel>.cpp) joined.
+using KoreanTable = std::vector<std::pair<const char*, const char*>>;
+const KoreanTable& korean_strings();
+const KoreanTable& korean_gates();
+const KoreanTable& korean_loss_lab();
+const KoreanTable& korean_network_lab();
+const KoreanTable& korean_mnist();
 
 // Every code point the app's strings use in either language, sorted, for the font atlas.
 std::vector<unsigned> string_code_points();

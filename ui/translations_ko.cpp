@@ -6,8 +6,10 @@
 
 namespace nnplay::ui {
 
-const std::vector<std::pair<const char*, const char*>>& korean_strings() {
-  static const std::vector<std::pair<const char*, const char*>> table = {
+namespace {
+
+const KoreanTable& shell_table() {
+  static const KoreanTable table = {
       // --- The app shell
       {"Perceptron & gates", "퍼셉트론과 논리 게이트"},
       {"Loss lab", "비용 함수 실험실"},
@@ -38,6 +40,18 @@ const std::vector<std::pair<const char*, const char*>>& korean_strings() {
       {"layers", "층 구성"},
   };
   return table;
+}
+
+}  // namespace
+
+const std::vector<std::pair<const char*, const char*>>& korean_strings() {
+  static const KoreanTable all = [] {
+    KoreanTable t = shell_table();
+    for (const KoreanTable* part : {&korean_gates(), &korean_loss_lab(), &korean_network_lab(), &korean_mnist()})
+      t.insert(t.end(), part->begin(), part->end());
+    return t;
+  }();
+  return all;
 }
 
 }  // namespace nnplay::ui
