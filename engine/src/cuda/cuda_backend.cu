@@ -29,32 +29,18 @@ void require(bool ok, const char* op, const std::string& what) {
 class CudaBackend final : public Backend {
  public:
   CudaBackend(int device, const cuda::CublasApi& api) : api_(api) {
-    NNPLAY_CUDA_CHECK(cudaSetDevice(device));
-    NNPLAY_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    NNPLAY_CUBLAS_CHECK(api_.create(&blas_));
-    NNPLAY_CUBLAS_CHECK(api_.set_stream(blas_, stream_));
-    // Plain FP32 math, no TF32: results must stay within 1e-4 of the CPU reference.
-    NNPLAY_CUBLAS_CHECK(api_.set_math_mode(blas_, CUBLAS_DEFAULT_MATH));
-    // cuBLAS's workspace is given, not left to cuBLAS, so that no GEMM allocates memory
-    // while an epoch is being recorded as a graph. 32 MiB is what NVIDIA advises on Hopper.
-    NNPLAY_CUDA_CHECK(cudaMalloc(&blas_workspace_, kBlasWorkspaceBytes));
-    NNPLAY_CUBLAS_CHECK(api_.set_workspace(blas_, blas_workspace_, kBlasWorkspaceBytes));
-    NNPLAY_CUDA_CHECK(cudaMalloc(&scalar_dev_, sizeof(float) + sizeof(int)));
-    NNPLAY_CUDA_CHECK(cudaMalloc(&step_shift_dev_, sizeof(long)));
-    NNPLAY_CUDA_CHECK(cudaMemset(step_shift_dev_, 0, sizeof(long)));
+    try {
+      init(device);
+    } catch (...) {
+      teardown();  // a constructor that throws gets no destructor: free what was made
+      throw;
+    }
   }
+  ~CudaBackend() override { teardown(); }
 
-  ~CudaBackend() override {
-    // Destructors must not throw: errors at teardown are ignored on purpose.
-    if (recording_) cancel_recording();
-    cudaStreamSynchronize(stream_);
-    cudaFree(scalar_dev_);
-    cudaFree(step_shift_dev_);
-    cudaFree(idx_dev_);
-    if (blas_) api_.destroy(blas_);  // before its workspace is freed
-    cudaFree(blas_workspace_);
-    cudaStreamDestroy(stream_);
-  }
+  // The object owns a stream, a cuBLAS handle and device memory: a copy would free them twice.
+  CudaBackend(const CudaBackend&) = delete;
+  CudaBackend& operator=(const CudaBackend&) = delete;
 
   const char* name() const override { return "cuda"; }
 
@@ -63,7 +49,15 @@ class CudaBackend final : public Backend {
     void* p = nullptr;
     if (bytes == 0) bytes = 4;
     NNPLAY_CUDA_CHECK(cudaMalloc(&p, bytes));
-    NNPLAY_CUDA_CHECK(cudaMemsetAsync(p, 0, bytes, stream_));
+    // The zeroes are queued on this backend's stream, which does not wait for other
+    // streams nor they for it: waiting here keeps alloc's promise to whoever reads the
+    // memory first. Allocations are rare (never inside a training step).
+    cudaError_t err = cudaMemsetAsync(p, 0, bytes, stream_);
+    if (err == cudaSuccess) err = cudaStreamSynchronize(stream_);
+    if (err != cudaSuccess) {
+      cudaFree(p);
+      cuda::throw_cuda_error(err, "zeroing new device memory", __FILE__, __LINE__);
+    }
     ++memory_generation_;
     return p;
   }
@@ -96,6 +90,8 @@ class CudaBackend final : public Backend {
   void linear_forward(const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) override {
     require(x.rank() == 2 && W.rank() == 2 && x.dim(1) == W.dim(1), "linear_forward",
             "x " + shape_str(x.shape()) + " does not fit W " + shape_str(W.shape()));
+    require(b.empty() || b.numel() == W.dim(0), "linear_forward",
+            "bias " + shape_str(b.shape()) + " vs W " + shape_str(W.shape()));
     const int n = int(x.dim(0)), in = int(x.dim(1)), out = int(W.dim(0));
     require(y.numel() == int64_t(n) * out, "linear_forward", "output has shape " + shape_str(y.shape()));
     const float one = 1.0f, zero = 0.0f;
@@ -106,9 +102,15 @@ class CudaBackend final : public Backend {
 
   void linear_backward(const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx, Tensor& dW,
                        Tensor& db) override {
+    require(x.rank() == 2 && W.rank() == 2 && x.dim(1) == W.dim(1), "linear_backward",
+            "x " + shape_str(x.shape()) + " does not fit W " + shape_str(W.shape()));
     const int n = int(x.dim(0)), in = int(x.dim(1)), out = int(W.dim(0));
     require(dy.rank() == 2 && dy.dim(0) == n && dy.dim(1) == out, "linear_backward",
-            "dy " + shape_str(dy.shape()) + " does not fit W " + shape_str(W.shape()));
+            "dy " + shape_str(dy.shape()) + " does not fit x " + shape_str(x.shape()) + " and W " +
+                shape_str(W.shape()));
+    // The CPU would write past a small buffer in host memory; here it would be device memory.
+    require(dW.numel() == W.numel() && (db.empty() || db.numel() == out) && (!dx || dx->numel() == x.numel()),
+            "linear_backward", "gradient buffers do not fit W " + shape_str(W.shape()));
     const float one = 1.0f, zero = 0.0f;
     // dW[out, in] += dyᵀ · x
     NNPLAY_CUBLAS_CHECK(
@@ -176,7 +178,7 @@ class CudaBackend final : public Backend {
     require(params.numel() == grads.numel() && m.numel() == params.numel() && v.numel() == params.numel(),
             "adam_step", "params, grads and moments differ in size");
     cuda::adam_update(p, step_number(step, halt), params.data(), grads.data(), m.data(), v.data(), params.numel(),
-                      stream_);
+                      scratch_->adam_corrections, stream_);
   }
 
   void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx, int64_t n,
@@ -210,6 +212,7 @@ class CudaBackend final : public Backend {
     // ThreadLocal: only this thread's calls are checked for what capture forbids.
     NNPLAY_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
     recording_ = true;
+    generation_at_capture_ = memory_generation_;
   }
 
   std::unique_ptr<Recording> end_recording() override {
@@ -217,14 +220,14 @@ class CudaBackend final : public Backend {
     recording_ = false;
     cudaGraph_t graph = nullptr;
     const cudaError_t err = cudaStreamEndCapture(stream_, &graph);
-    free_released_while_recording();
-    if (err != cudaSuccess) {
-      if (graph) cudaGraphDestroy(graph);
-      cuda::throw_cuda_error(err, "cudaStreamEndCapture(stream_, &graph)", __FILE__, __LINE__);
-    }
     auto rec = std::make_unique<CudaRecording>();
     rec->graph = graph;
-    rec->memory_generation = memory_generation_;
+    // Stamped with the memory as it was when the capture began: a buffer released during
+    // the capture may be in the graph, and freeing it below moves the generation on, so
+    // replay() refuses the recording instead of running it on freed memory.
+    rec->memory_generation = generation_at_capture_;
+    free_released_while_recording();
+    if (err != cudaSuccess) cuda::throw_cuda_error(err, "cudaStreamEndCapture(stream_, &graph)", __FILE__, __LINE__);
     NNPLAY_CUDA_CHECK(cudaGraphInstantiate(&rec->exec, graph, 0));
     size_t nodes = 0;
     NNPLAY_CUDA_CHECK(cudaGraphGetNodes(graph, nullptr, &nodes));
@@ -248,13 +251,59 @@ class CudaBackend final : public Backend {
     // From pageable memory the copy is staged before the call returns: the member may
     // change afterwards, and the graph reads the value in stream order.
     step_shift_host_ = step_shift;
-    NNPLAY_CUDA_CHECK(cudaMemcpyAsync(step_shift_dev_, &step_shift_host_, sizeof(long), cudaMemcpyHostToDevice, stream_));
+    NNPLAY_CUDA_CHECK(
+        cudaMemcpyAsync(&scratch_->step_shift, &step_shift_host_, sizeof(long), cudaMemcpyHostToDevice, stream_));
     NNPLAY_CUDA_CHECK(cudaGraphLaunch(rec->exec, stream_));
     return true;
   }
 
  private:
   static constexpr size_t kBlasWorkspaceBytes = size_t(32) << 20;
+
+  struct LossResult {
+    float loss;
+    int32_t bad_label;  // the first row whose label is out of range, + 1; 0 if none
+  };
+  // Small device memory of the backend's own, in one allocation.
+  struct Scratch {
+    double loss_partials[cuda::kLossPartials];  // the loss kernels' per-block sums
+    float adam_corrections[2];                  // a replayed Adam step's bias corrections
+    long step_shift;                            // a replayed recording's step shift
+    LossResult loss_result;                     // what loss() reads back
+  };
+
+  void init(int device) {
+    NNPLAY_CUDA_CHECK(cudaSetDevice(device));
+    NNPLAY_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+    NNPLAY_CUBLAS_CHECK(api_.create(&blas_));
+    NNPLAY_CUBLAS_CHECK(api_.set_stream(blas_, stream_));
+    // Plain FP32 math, no TF32: the parity tests hold results to 1e-5 of the CPU's.
+    NNPLAY_CUBLAS_CHECK(api_.set_math_mode(blas_, CUBLAS_DEFAULT_MATH));
+    // cuBLAS's workspace is given, not left to cuBLAS, so that no GEMM allocates memory
+    // while an epoch is being recorded as a graph. 32 MiB is what NVIDIA advises on Hopper.
+    NNPLAY_CUDA_CHECK(cudaMalloc(&blas_workspace_, kBlasWorkspaceBytes));
+    NNPLAY_CUBLAS_CHECK(api_.set_workspace(blas_, blas_workspace_, kBlasWorkspaceBytes));
+    NNPLAY_CUDA_CHECK(cudaMalloc(&scratch_, sizeof(Scratch)));
+    NNPLAY_CUDA_CHECK(cudaMemsetAsync(scratch_, 0, sizeof(Scratch), stream_));  // step_shift starts at 0
+    NNPLAY_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  }
+
+  // Frees whatever init() made, in reverse order; also after a partial init(). Runs in
+  // the destructor, so it must not throw: errors at teardown are ignored on purpose.
+  void teardown() noexcept {
+    if (recording_) cancel_recording();
+    if (stream_) cudaStreamSynchronize(stream_);
+    cudaFree(scratch_);
+    cudaFree(idx_dev_);
+    if (blas_) api_.destroy(blas_);  // before its workspace is freed
+    cudaFree(blas_workspace_);
+    if (stream_) cudaStreamDestroy(stream_);
+    scratch_ = nullptr;
+    idx_dev_ = nullptr;
+    blas_ = nullptr;
+    blas_workspace_ = nullptr;
+    stream_ = nullptr;
+  }
 
   struct CudaRecording final : Recording {
     cudaGraph_t graph = nullptr;
@@ -282,40 +331,37 @@ class CudaBackend final : public Backend {
 
   // While recording, the update's step number is completed on the device at replay.
   cuda::StepNumber step_number(long step, const int32_t* halt) const {
-    return cuda::StepNumber{step, recording_ ? step_shift_dev_ : nullptr, halt};
+    return cuda::StepNumber{step, recording_ ? &scratch_->step_shift : nullptr, halt};
   }
 
   float loss(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, float* grad) {
     not_while_recording("a loss read back to the host");
-    float* loss_dev = static_cast<float*>(scalar_dev_);
-    int* bad_dev = reinterpret_cast<int*>(static_cast<char*>(scalar_dev_) + sizeof(float));
-    NNPLAY_CUDA_CHECK(cudaMemsetAsync(bad_dev, 0, sizeof(int), stream_));
-    launch_loss(kind, pred, targets, labels, grad, cuda::LossOut{loss_dev});
-    struct {
-      float loss;
-      int bad;
-    } host{};
-    download(&host, scalar_dev_, sizeof(float) + sizeof(int));
-    if (host.bad)
-      throw Error(std::string(loss_name(kind)) + ": label at row " + std::to_string(host.bad - 1) + " is outside [0, " +
-                  std::to_string(pred.dim(1)) + ")");
+    auto* result = &scratch_->loss_result;
+    NNPLAY_CUDA_CHECK(cudaMemsetAsync(&result->bad_label, 0, sizeof(int32_t), stream_));
+    launch_loss(kind, pred, targets, labels, grad, cuda::LossOut{&result->loss});
+    LossResult host{};
+    download(&host, result, sizeof(host));
+    if (host.bad_label)
+      throw Error(std::string(loss_name(kind)) + ": label at row " + std::to_string(host.bad_label - 1) +
+                  " is outside [0, " + std::to_string(pred.dim(1)) + ")");
     return host.loss;
   }
 
-  // Queues the loss kernel. Labels out of range mark scalar_dev_'s flag (read by loss())
+  // Queues the loss kernels. Labels out of range mark the scratch's flag (read by loss())
   // and make the loss NaN, which halts a step log.
   void launch_loss(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, float* grad,
                    cuda::LossOut out) {
-    int* bad_dev = reinterpret_cast<int*>(static_cast<char*>(scalar_dev_) + sizeof(float));
+    int* bad_dev = &scratch_->loss_result.bad_label;
+    double* partials = scratch_->loss_partials;
     switch (kind) {
       case LossKind::MSE:
       case LossKind::BCE:
         require(targets && targets->numel() == pred.numel(), loss_name(kind),
                 "targets must have the prediction's shape " + shape_str(pred.shape()));
         if (kind == LossKind::MSE)
-          cuda::mse_forward_backward(pred.data(), targets->data(), grad, pred.numel(), out, stream_);
+          cuda::mse_forward_backward(pred.data(), targets->data(), grad, pred.numel(), out, partials, stream_);
         else
-          cuda::bce_forward_backward(pred.data(), targets->data(), grad, pred.numel(), out, stream_);
+          cuda::bce_forward_backward(pred.data(), targets->data(), grad, pred.numel(), out, partials, stream_);
         break;
       case LossKind::CrossEntropy:
       case LossKind::NLL:
@@ -324,10 +370,10 @@ class CudaBackend final : public Backend {
                 "need one label per row of " + shape_str(pred.shape()));
         if (kind == LossKind::CrossEntropy)
           cuda::cross_entropy_forward_backward(pred.data(), labels->data(), grad, int(pred.dim(0)), int(pred.dim(1)),
-                                               out, bad_dev, stream_);
+                                               out, bad_dev, partials, stream_);
         else
           cuda::nll_forward_backward(pred.data(), labels->data(), grad, int(pred.dim(0)), int(pred.dim(1)), out,
-                                     bad_dev, stream_);
+                                     bad_dev, partials, stream_);
         break;
     }
   }
@@ -336,43 +382,58 @@ class CudaBackend final : public Backend {
   cudaStream_t stream_ = nullptr;
   cublasHandle_t blas_ = nullptr;
   void* blas_workspace_ = nullptr;
-  void* scalar_dev_ = nullptr;
+  Scratch* scratch_ = nullptr;
   int32_t* idx_dev_ = nullptr;
   int64_t idx_capacity_ = 0;
   // Recording state: a replayed epoch's step shift, what was released during a capture,
   // and a counter of allocations and releases that invalidates older recordings.
   bool recording_ = false;
-  long* step_shift_dev_ = nullptr;
   long step_shift_host_ = 0;
   uint64_t memory_generation_ = 0;
+  uint64_t generation_at_capture_ = 0;
   std::vector<void*> released_while_recording_;
 };
+
+// Launched never: it only lets cuda_available() ask whether this build has code the
+// device can run. Every .cu file of the backend is built for the same architectures.
+__global__ void probe_kernel() {}
 
 }  // namespace
 
 bool cuda_available(std::string* why) {
+  auto unusable = [why](const std::string& reason) {
+    if (why) *why = "no usable CUDA device (" + reason + ")";
+    cudaGetLastError();  // clear the error so later calls are not confused
+    return false;
+  };
   int count = 0;
   cudaError_t err = cudaGetDeviceCount(&count);
-  if (err != cudaSuccess) {
-    if (why) *why = std::string("no usable CUDA device (") + cudaGetErrorString(err) + ")";
-    cudaGetLastError();  // clear the sticky error so later calls are not confused
-    return false;
-  }
+  if (err != cudaSuccess) return unusable(cudaGetErrorString(err));
   if (count == 0) {
     if (why) *why = "no CUDA device found";
     return false;
   }
+  cudaDeviceProp prop{};
+  err = cudaGetDeviceProperties(&prop, 0);
+  if (err != cudaSuccess) return unusable(cudaGetErrorString(err));
+  // A build without machine code or PTX for the device's architecture cannot launch a
+  // kernel on it: found here, so that auto falls back to the CPU, instead of at the
+  // first launch.
+  cudaFuncAttributes attr{};
+  err = cudaFuncGetAttributes(&attr, probe_kernel);
+  if (err != cudaSuccess) {
+    const std::string device = std::string(prop.name) + ", compute capability " + std::to_string(prop.major) + "." +
+                               std::to_string(prop.minor);
+    if (err == cudaErrorNoKernelImageForDevice || err == cudaErrorInvalidDeviceFunction)
+      return unusable(device + ": this build of nnplay has no code for it (rebuild with "
+                               "-DCMAKE_CUDA_ARCHITECTURES=native)");
+    return unusable(device + ": " + cudaGetErrorString(err));
+  }
   // A GPU is of no use without cuBLAS. It is opened here, once a device is known to
   // exist, so that runs on machines without a GPU never map it.
   std::string blas_why;
-  if (!cuda::cublas(&blas_why)) {
-    if (why) *why = "no usable CUDA device (" + blas_why + ")";
-    return false;
-  }
-  if (why) {
-    cudaDeviceProp prop{};
-    if (cudaGetDeviceProperties(&prop, 0) == cudaSuccess) *why = prop.name;
-  }
+  if (!cuda::cublas(&blas_why)) return unusable(blas_why);
+  if (why) *why = prop.name;
   return true;
 }
 

@@ -1,6 +1,6 @@
 // Elementwise CUDA kernels: fill, activations forward/backward (one templated kernel,
-// small functors per activation), bias add and the bias gradient, and the fused
-// bias + activation pair (forward and backward).
+// small functors per activation), bias add and the bias gradient (a deterministic
+// reduction over the rows), and the fused bias + activation pair (forward and backward).
 #include "cuda/cuda_check.h"
 #include "cuda/kernels.cuh"
 
@@ -50,28 +50,47 @@ __device__ float act_backward(Activation a, float x, float y, float dy) {
   return dy;
 }
 
-__global__ void sum_rows_kernel(const float* dy, float* db, int64_t n, int64_t c) {
-  int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (j >= c) return;
-  float acc = 0.0f;  // rows in order, like the CPU loop
-  for (int64_t i = 0; i < n; ++i) acc += dy[i * c + j];
-  db[j] += acc;
+// The bias gradient db[j] += Σ_i g[i, j], where g is dy (linear_backward) or dy * f'(z),
+// written to dz on the way (the fused backward). A block takes kCols adjacent columns,
+// one per threadIdx.x, so a warp reads a row's adjacent floats; the kLanes threads of a
+// column (threadIdx.y) each sum the rows lane, lane + kLanes, ... in order, and the lanes'
+// sums are then added in a fixed tree in shared memory. Which thread adds which element
+// depends only on the shape, so db is the same bits on every run.
+constexpr int kCols = 32, kLanes = 16;
+
+template <bool kFused>
+__global__ void bias_grad_kernel(Activation a, const float* z, const float* y, const float* dy, float* dz, float* db,
+                                 int64_t n, int64_t c) {
+  __shared__ float lane_sum[kLanes][kCols];
+  const int64_t j = blockIdx.x * int64_t(kCols) + threadIdx.x;
+  float acc = 0.0f;
+  if (j < c) {
+    for (int64_t i = threadIdx.y; i < n; i += kLanes) {
+      const int64_t k = i * c + j;
+      float g = dy[k];
+      if constexpr (kFused) {
+        g = act_backward(a, z[k], y[k], g);
+        dz[k] = g;
+      }
+      acc += g;
+    }
+  }
+  lane_sum[threadIdx.y][threadIdx.x] = acc;
+  __syncthreads();
+  for (int half = kLanes / 2; half > 0; half /= 2) {
+    if (threadIdx.y < half) lane_sum[threadIdx.y][threadIdx.x] += lane_sum[threadIdx.y + half][threadIdx.x];
+    __syncthreads();
+  }
+  if (threadIdx.y == 0 && j < c) db[j] += lane_sum[0][threadIdx.x];
 }
 
-// One thread per column walks the rows in order (like the CPU's sum), computing each
-// row's gradient on the way: adjacent threads read adjacent columns.
-__global__ void activation_bias_backward_kernel(Activation a, const float* z, const float* y, const float* dy,
-                                                float* dz, float* db, int64_t n, int64_t c) {
-  int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (j >= c) return;
-  float acc = 0.0f;
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t k = i * c + j;
-    const float g = act_backward(a, z[k], y[k], dy[k]);
-    dz[k] = g;
-    acc += g;
-  }
-  db[j] += acc;
+template <bool kFused>
+void launch_bias_grad(Activation a, const float* z, const float* y, const float* dy, float* dz, float* db, int64_t n,
+                      int64_t c, cudaStream_t s) {
+  if (c <= 0) return;
+  bias_grad_kernel<kFused>
+      <<<unsigned(NNPLAY_CEIL_DIV(c, int64_t(kCols))), dim3(kCols, kLanes), 0, s>>>(a, z, y, dy, dz, db, n, c);
+  NNPLAY_CUDA_CHECK_LAUNCH();
 }
 
 }  // namespace
@@ -86,10 +105,7 @@ void bias_activation_forward(Activation a, float* z, const float* b, float* y, i
 
 void activation_bias_backward(Activation a, const float* z, const float* y, const float* dy, float* dz, float* db,
                               int64_t n, int64_t c, cudaStream_t s) {
-  if (c <= 0) return;
-  activation_bias_backward_kernel<<<int(NNPLAY_CEIL_DIV(c, int64_t(kBlock))), kBlock, 0, s>>>(a, z, y, dy, dz, db, n,
-                                                                                              c);
-  NNPLAY_CUDA_CHECK_LAUNCH();
+  launch_bias_grad<true>(a, z, y, dy, dz, db, n, c, s);
 }
 
 void fill(float* dst, int64_t n, float value, cudaStream_t s) {
@@ -110,9 +126,7 @@ void add_bias_rows(float* y, const float* b, int64_t n, int64_t c, cudaStream_t 
 }
 
 void sum_rows_into(const float* dy, float* db, int64_t n, int64_t c, cudaStream_t s) {
-  if (c <= 0) return;
-  sum_rows_kernel<<<int(NNPLAY_CEIL_DIV(c, int64_t(kBlock))), kBlock, 0, s>>>(dy, db, n, c);
-  NNPLAY_CUDA_CHECK_LAUNCH();
+  launch_bias_grad<false>(Activation::None, nullptr, nullptr, dy, nullptr, db, n, c, s);
 }
 
 }  // namespace nnplay::cuda

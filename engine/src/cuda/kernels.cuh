@@ -1,6 +1,7 @@
 // CUDA kernels of the engine's ops, one entry point per op with the same name and
-// argument order as the CPU reference in engine/src/cpu/kernels.h (plus the stream).
-// All pointers are device pointers.
+// argument order as the CPU reference in engine/src/cpu/kernels.h, plus the stream and,
+// where a kernel needs it, device scratch that the backend owns. All pointers are device
+// pointers.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -30,14 +31,20 @@ struct LossOut {
   int64_t step = 0;
 };
 
+// The most blocks a loss kernel spreads over, and so the number of doubles of the device
+// scratch (partials) each loss needs for its per-block sums.
+constexpr int kLossPartials = 1024;
+
 // Losses write the mean loss to out and the gradient to grad (if not null). Invalid
 // labels set *bad_label_dev to the first offending row + 1.
-void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, LossOut out, cudaStream_t s);
-void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, LossOut out, cudaStream_t s);
+void mse_forward_backward(const float* pred, const float* target, float* grad, int64_t n, LossOut out, double* partials,
+                          cudaStream_t s);
+void bce_forward_backward(const float* prob, const float* target, float* grad, int64_t n, LossOut out, double* partials,
+                          cudaStream_t s);
 void cross_entropy_forward_backward(const float* z, const int32_t* labels, float* dz, int n, int c, LossOut out,
-                                    int* bad_label_dev, cudaStream_t s);
+                                    int* bad_label_dev, double* partials, cudaStream_t s);
 void nll_forward_backward(const float* logp, const int32_t* labels, float* dlogp, int n, int c, LossOut out,
-                          int* bad_label_dev, cudaStream_t s);
+                          int* bad_label_dev, double* partials, cudaStream_t s);
 
 // The optimizer updates. step numbers the update from 1; if step_shift is not null, the
 // update's number is step + *step_shift, read on the device (a replayed recording, see
@@ -49,8 +56,10 @@ struct StepNumber {
 };
 void sgd_update(const SgdParams& p, StepNumber t, float* params, const float* grads, float* momentum_buf, int64_t n,
                 cudaStream_t s);
+// Adam's corrections: two floats of device scratch where the bias corrections of a step
+// number known only on the device are computed, once per step, before the update.
 void adam_update(const AdamParams& p, StepNumber t, float* params, const float* grads, float* m, float* v, int64_t n,
-                 cudaStream_t s);
+                 float* corrections, cudaStream_t s);
 
 // x[i, :] = images[idx[i], :] * scale; labels[i] = all_labels[idx[i]] (idx on the device).
 void gather_batch(const uint8_t* images, const uint8_t* all_labels, int64_t dim, const int32_t* idx, int64_t n,
