@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "nnplay/dataset.h"
 #include "nnplay/error.h"
+#include "nnplay/layer_list.h"
 #include "nnplay/model_file.h"
 #include "nnplay/proof.h"
 
@@ -21,6 +22,7 @@ struct EvalOptions {
   std::string weights;
   std::string data = "data/mnist";
   std::optional<std::string> activation;
+  std::optional<std::string> layers;
   int threads = 1;
 };
 
@@ -45,8 +47,16 @@ void run_eval(const EvalOptions& o) {
   if (o.activation) hidden = parse_activation(*o.activation);
 
   StFile file = read_safetensors(o.weights);
+  // A layer list needs the image size, so the test set is read first then; otherwise a
+  // bad weights file is reported before the data is touched.
+  Dataset test;
+  std::optional<ModelSpec> given;
+  if (o.layers) {
+    test = load_idx_dataset(o.data, Split::Test);
+    given = ModelSpec::from_layers(*o.layers, {1, test.rows, test.cols});
+  }
   auto backend = make_cpu_backend(o.threads);
-  LoadedModel lm = load_model(*backend, file, hidden);
+  LoadedModel lm = load_model(*backend, file, hidden, given);
   Sequential& model = *lm.model;
 
   std::map<std::string, int> dtypes;
@@ -60,6 +70,8 @@ void run_eval(const EvalOptions& o) {
   fmt::print("Model: {} ({} parameters): {}\n", model.spec().describe(), model.parameters().total(),
              model_metadata(model.spec()).at(meta::kLayers));
   fmt::print("  {}\n", lm.arch.note);
+  if (model.spec().is_layer_list())
+    fmt::print("  {:.2f} MFLOPs per image (forward)\n", double(model_cost(model.spec()).flops) / 1e6);
   if (metadata_or(lm.metadata, meta::kFormat, "") == meta::kFormatCheckpoint)
     fmt::print("  (a training checkpoint after epoch {})\n", metadata_or(lm.metadata, "checkpoint.epoch", "?"));
   if (lm.metadata.count("dataset"))
@@ -67,7 +79,7 @@ void run_eval(const EvalOptions& o) {
                metadata_or(lm.metadata, "epochs", "?"), metadata_or(lm.metadata, "optimizer", "?"),
                metadata_or(lm.metadata, "seed", "?"), metadata_or(lm.metadata, meta::kVersion, "?"));
 
-  Dataset test = load_idx_dataset(o.data, Split::Test);
+  if (!o.layers) test = load_idx_dataset(o.data, Split::Test);
   fmt::print("Test set: {} images of {}x{} from {}\n", test.count, test.rows, test.cols, o.data);
   // One pass gives the confusion matrix and the proof's logits.
   EvalResult ev = evaluate_classifier(model, test, kProofImages);
@@ -87,6 +99,9 @@ void add_eval_command(CLI::App& app) {
   sub->add_option("--data", o->data, "Folder with the IDX test files, raw or .gz")->capture_default_str();
   sub->add_option("--activation", o->activation,
                   "Hidden activation to use (files without nnplay metadata do not record it: relu assumed)");
+  sub->add_option("--layers", o->layers,
+                  "The layer list of a convolutional network saved by PyTorch (nnplay's files record theirs), "
+                  "e.g. conv5x5x16,pool2,fc10");
   sub->add_option("--threads", o->threads, "CPU threads")->check(CLI::Range(1, 256))->capture_default_str();
   sub->callback([o] { run_eval(*o); });
 }

@@ -1,5 +1,6 @@
-// `nnplay-train mnist`: the tutorial's MNIST softmax regression (and an MLP), with the
-// tutorial's log lines, test accuracy and one random test digit drawn in the terminal.
+// `nnplay-train mnist`: the tutorial's MNIST softmax regression (and an MLP, a CNN or a
+// learner's own layer list), with the tutorial's log lines, test accuracy and one random
+// test digit drawn in the terminal.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "nnplay/checkpoint.h"
 #include "nnplay/dataset.h"
 #include "nnplay/error.h"
+#include "nnplay/layer_list.h"
 #include "nnplay/model_file.h"
 #include "nnplay/proof.h"
 #include "nnplay/recipes.h"
@@ -25,9 +27,10 @@ namespace {
 
 struct MnistOptions {
   std::string data = "data/mnist";
-  std::string model = "linear";
+  std::optional<std::string> model;   // linear (the default), mlp or cnn
+  std::optional<std::string> layers;  // a layer list (layer_list.h)
   std::optional<std::string> hidden;
-  std::string activation = "relu";
+  std::optional<std::string> activation;
   std::optional<int> epochs;
   std::optional<int64_t> batch;
   std::optional<float> lr;
@@ -57,18 +60,30 @@ std::string checkpoint_path(const MnistOptions& o) {
 }
 
 // The recipe of --model (recipes.h), with the options given on top of it.
-Recipe resolve(const MnistOptions& o, int64_t input_dim) {
+Recipe resolve(const MnistOptions& o, const Dataset& train) {
+  const int64_t input_dim = train.dim();
+  const std::string model = o.model.value_or(o.layers ? "layers" : "linear");
+  if (o.layers && model != "cnn" && model != "layers")
+    throw Error("--layers describes a network of its own: use it alone or with --model cnn, not --model " + model);
+  if ((model == "cnn" || model == "layers") && (o.hidden || o.activation))
+    throw Error("--hidden and --activation shape an MLP; a layer list names its own sizes and activation "
+                "(e.g. --layers tanh,conv5x5x16,pool2,fc10)");
   Recipe r;
-  if (o.model == "linear") {
+  if (model == "linear") {
     r = mnist_linear_recipe(input_dim);
-  } else if (o.model == "mlp") {
+  } else if (model == "mlp") {
     r = mnist_mlp_recipe(input_dim);
     if (o.hidden) r.spec.sizes = ModelSpec::parse_sizes(std::to_string(input_dim) + "-" + *o.hidden + "-10");
-    r.spec.hidden = parse_activation(o.activation);
+    r.spec.hidden = parse_activation(o.activation.value_or("relu"));
     if (r.spec.hidden == Activation::Step || r.spec.hidden == Activation::None)
       throw Error("--activation must be sigmoid, tanh or relu for an MLP");
+  } else if (model == "cnn") {
+    r = mnist_cnn_recipe(train.rows, train.cols);
+    if (o.layers) r.spec = ModelSpec::from_layers(*o.layers, {1, train.rows, train.cols});
+  } else if (model == "layers") {
+    r = mnist_layers_recipe(*o.layers, train.rows, train.cols);
   } else {
-    throw Error("--model must be linear or mlp, got '" + o.model + "'");
+    throw Error("--model must be linear, mlp or cnn, got '" + model + "'");
   }
   if (o.optimizer) r.optimizer.name = *o.optimizer;
   if (o.lr) r.optimizer.lr = *o.lr;
@@ -89,7 +104,7 @@ void run_mnist(const MnistOptions& o) {
                 " but test images are " + std::to_string(test.rows) + "x" + std::to_string(test.cols));
   if (o.train_limit > 0) train = train.head(o.train_limit);
 
-  const Recipe recipe = resolve(o, train.dim());
+  const Recipe recipe = resolve(o, train);
   if (recipe.batch <= 0) throw Error("--batch must be positive");
   if (recipe.epochs < 0) throw Error("--epochs must be >= 0");
   std::string device_note;
@@ -112,6 +127,14 @@ void run_mnist(const MnistOptions& o) {
              model.parameters().total(), optimizer.describe(), recipe.batch, recipe.epochs, recipe.seed);
   fmt::print("Data: {} training and {} test images of {}x{} from {}\n", train.count, test.count, train.rows,
              train.cols, o.data);
+  if (recipe.spec.is_layer_list()) {
+    const ModelCost cost = model_cost(recipe.spec);
+    fmt::print("Model: {}\n  {} parameters, {:.2f} MFLOPs per image (forward)\n", pytorch_modules(recipe.spec),
+               cost.parameters, double(cost.flops) / 1e6);
+    if (recipe.lr_every > 0)
+      fmt::print("Learning rate: {} times {} every {} epoch{}\n", recipe.optimizer.lr, recipe.lr_gamma,
+                 recipe.lr_every, recipe.lr_every == 1 ? "" : "s");
+  }
   if (!o.resume.empty())
     fmt::print("Resumed from {} after epoch {}\n", o.resume, first_epoch - 1);
   std::fflush(stdout);
@@ -164,16 +187,18 @@ void run_mnist(const MnistOptions& o) {
 
 void add_mnist_command(CLI::App& app) {
   auto o = std::make_shared<MnistOptions>();
-  CLI::App* sub = app.add_subcommand("mnist", "Softmax regression (or an MLP) on MNIST-like IDX data");
+  CLI::App* sub = app.add_subcommand("mnist", "Softmax regression (or an MLP, a CNN) on MNIST-like IDX data");
   sub->add_option("--data", o->data, "Folder with the four IDX files, raw or .gz")->capture_default_str();
-  sub->add_option("--model", o->model, "linear (784-10) or mlp")->capture_default_str();
+  sub->add_option("--model", o->model, "linear (784-10, the default), mlp or cnn");
+  sub->add_option("--layers", o->layers,
+                  "Your own network as a layer list, e.g. conv5x5x16,pool2,conv3x3x32,pool2,fc128,fc10 "
+                  "(tokens: convKxKxC[/sS][pP], poolK[/sS], fcN, dropoutP, flatten, relu, tanh, sigmoid)");
   sub->add_option("--hidden", o->hidden, "MLP hidden sizes (256-256)");
-  sub->add_option("--activation", o->activation, "MLP hidden activation: relu, sigmoid, tanh")
-      ->capture_default_str();
-  sub->add_option("--epochs", o->epochs, "Epochs (linear: 15, mlp: 10)")->check(CLI::Range(0, 100000));
-  sub->add_option("--batch", o->batch, "Batch size (linear: 100, mlp: 128)")->check(CLI::Range(1, 1000000));
-  sub->add_option("--lr", o->lr, "Learning rate (linear: 0.1, mlp: 0.001)");
-  sub->add_option("--optimizer", o->optimizer, "sgd or adam (linear: sgd, mlp: adam)");
+  sub->add_option("--activation", o->activation, "MLP hidden activation: relu (default), sigmoid, tanh");
+  sub->add_option("--epochs", o->epochs, "Epochs (linear: 15, mlp: 10, cnn: 2)")->check(CLI::Range(0, 100000));
+  sub->add_option("--batch", o->batch, "Batch size (linear: 100, mlp: 128, cnn: 32)")->check(CLI::Range(1, 1000000));
+  sub->add_option("--lr", o->lr, "Learning rate (linear: 0.1, mlp and cnn: 0.001)");
+  sub->add_option("--optimizer", o->optimizer, "sgd or adam (linear: sgd, mlp and cnn: adam)");
   sub->add_option("--momentum", o->momentum, "SGD momentum")->capture_default_str();
   sub->add_option("--weight-decay", o->weight_decay, "L2 weight decay")->capture_default_str();
   sub->add_option("--seed", o->seed, "Random seed: initialisation, shuffling, sample (777)");

@@ -74,6 +74,33 @@ class RecordingCpuBackend final : public Backend {
     if (!recording_) return cpu_->activation_bias_backward(a, z, y, dy, dz, db);
     record([=, this]() mutable { cpu_->activation_bias_backward(a, z, y, dy, dz, db); });
   }
+  void conv2d_forward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) override {
+    if (!recording_) return cpu_->conv2d_forward(g, x, W, b, y);
+    record([=, this]() mutable { cpu_->conv2d_forward(g, x, W, b, y); });
+  }
+  void conv2d_backward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx,
+                       Tensor& dW, Tensor& db) override {
+    if (!recording_) return cpu_->conv2d_backward(g, x, W, dy, dx, dW, db);
+    Tensor dx_copy = dx ? *dx : Tensor();
+    const bool has_dx = dx != nullptr;
+    record([=, this]() mutable { cpu_->conv2d_backward(g, x, W, dy, has_dx ? &dx_copy : nullptr, dW, db); });
+  }
+  void maxpool2d_forward(const Pool2dGeometry& g, const Tensor& x, Tensor& y) override {
+    if (!recording_) return cpu_->maxpool2d_forward(g, x, y);
+    record([=, this]() mutable { cpu_->maxpool2d_forward(g, x, y); });
+  }
+  void maxpool2d_backward(const Pool2dGeometry& g, const Tensor& x, const Tensor& dy, Tensor& dx) override {
+    if (!recording_) return cpu_->maxpool2d_backward(g, x, dy, dx);
+    record([=, this]() mutable { cpu_->maxpool2d_backward(g, x, dy, dx); });
+  }
+  void dropout_forward(const Tensor& x, const Tensor& mask, Tensor& y) override {
+    if (!recording_) return cpu_->dropout_forward(x, mask, y);
+    record([=, this]() mutable { cpu_->dropout_forward(x, mask, y); });
+  }
+  void dropout_backward(const Tensor& dy, const Tensor& mask, Tensor& dx) override {
+    if (!recording_) return cpu_->dropout_backward(dy, mask, dx);
+    record([=, this]() mutable { cpu_->dropout_backward(dy, mask, dx); });
+  }
   float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
                               Tensor& dpred) override {
     refuse("loss_forward_backward");

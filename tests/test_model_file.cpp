@@ -193,7 +193,7 @@ TEST(ModelFile, InferenceRefusesWhatIsNotAChainOfLinearLayers) {
   expect_error(arch_of(named), "tensor 'fc1.weight' is not a Linear parameter");
   TorchLike conv;
   conv.add("0.weight", {8, 1, 3, 3});
-  expect_error(arch_of(conv), "a Linear weight is [out, in]");
+  expect_error(arch_of(conv), "a convolutional network cannot be inferred");  // needs --layers
   TorchLike bias_only;
   bias_only.add("0.bias", {5});
   expect_error(arch_of(bias_only), "has a bias but no weight");

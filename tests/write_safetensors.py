@@ -13,11 +13,19 @@ JSON header padded with spaces to a multiple of 8, then the raw little-endian by
       does) and prints "correct=<n> count=<m>" for the test set, computed with the weights
       as stored (rounded to F16/BF16 when asked).
 
-  write_safetensors.py eval --data DIR --weights FILE
+      --model cnn --layers LIST trains the nn.Sequential CNN a layer list describes
+      (tests/torch_layers.py), with Adam, on images reshaped to [N, 1, 28, 28].
+
+  write_safetensors.py eval --data DIR --weights FILE [--layers LIST]
       Reads an F32 safetensors file (nnplay's included) with json + struct, builds the torch
-      model its nnplay metadata (or else its tensor names) describes, loads the state_dict
-      strictly, and prints "correct=<n> count=<m>", plus "max_logit_diff=<x>" against the
-      logits nnplay recorded in the file's proof, when there is one.
+      model its nnplay metadata (or else its tensor names, or --layers) describes, loads the
+      state_dict strictly, and prints "correct=<n> count=<m>", plus "max_logit_diff=<x>"
+      against the logits nnplay recorded in the file's proof, when there is one.
+
+  write_safetensors.py step --model FILE --batch FILE --out FILE [--lr 0.1]
+      One SGD step in PyTorch on nnplay's model (a layer-list file) and batch ("x" and
+      "labels" tensors): writes the logits before the step ("logits"), the loss ("loss")
+      and every parameter after it, under its own name.
 """
 import argparse
 import gzip
@@ -30,6 +38,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from torch_layers import build_layer_list
 
 
 def read_idx(folder, name):
@@ -71,6 +81,7 @@ def build_model(sizes, hidden="relu", output="none"):
 
 
 def evaluate(model, x, y):
+    model.eval()  # Dropout passes everything through, as in nnplay's evaluation
     with torch.no_grad():
         logits = model(x)
     return int((logits.argmax(dim=1) == y).sum()), logits
@@ -147,6 +158,10 @@ def cmd_train(args):
     if args.model == "linear":
         model = build_model([784, 10])
         opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    elif args.model == "cnn":
+        model = build_layer_list(args.layers, (1, 28, 28))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, xt = x.view(-1, 1, 28, 28), xt.view(-1, 1, 28, 28)
     else:
         model = build_model([784, args.hidden, 10])
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -170,19 +185,45 @@ def cmd_train(args):
 def cmd_eval(args):
     tensors, meta = read_file(args.weights)
     tensors = {k: v for k, v in tensors.items() if not k.startswith("nnplay.")}  # checkpoint state
-    if "sizes" in meta:
+    xt, yt = load_split(args.data, "t10k")
+    layers = meta.get("layer_list", args.layers)
+    if layers:
+        shape = tuple(int(v) for v in meta.get("input_shape", "1x28x28").split("x"))
+        model = build_layer_list(layers, shape)
+        xt = xt.view(-1, *shape)
+    elif "sizes" in meta:
         sizes = [int(s) for s in meta["sizes"].split("-")]
         model = build_model(sizes, meta["hidden_activation"], meta["output_activation"])
     else:
         model = build_model(infer_sizes(tensors))
     model.load_state_dict(tensors, strict=True)
-    xt, yt = load_split(args.data, "t10k")
     correct, logits = evaluate(model, xt, yt)
     print(f"correct={correct} count={len(yt)}")
     if "proof" in meta:
         recorded = torch.tensor(json.loads(meta["proof"])["first_logits"], dtype=torch.float32)
         diff = (logits[: len(recorded)] - recorded).abs().max().item()
         print(f"max_logit_diff={diff:.9g}")
+
+
+def cmd_step(args):
+    torch.set_default_dtype(torch.float32)
+    tensors, meta = read_file(args.model)
+    shape = tuple(int(v) for v in meta["input_shape"].split("x"))
+    model = build_layer_list(meta["layer_list"], shape)
+    model.load_state_dict(tensors, strict=True)
+    batch, _ = read_file(args.batch)
+    x = batch["x"].view(-1, *shape)
+    labels = batch["labels"].to(torch.int64)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    opt.zero_grad()
+    logits = model(x)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    opt.step()
+    out = {k: v for k, v in model.state_dict().items()}
+    out["logits"] = logits.detach()
+    out["loss"] = loss.detach().reshape(1)
+    write_file(args.out, out)
 
 
 def main():
@@ -192,7 +233,8 @@ def main():
     t = sub.add_parser("train")
     t.add_argument("--data", required=True)
     t.add_argument("--out", required=True)
-    t.add_argument("--model", choices=["linear", "mlp"], default="linear")
+    t.add_argument("--model", choices=["linear", "mlp", "cnn"], default="linear")
+    t.add_argument("--layers", default="conv5x5x8,pool2,fc10")
     t.add_argument("--hidden", type=int, default=64)
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--limit", type=int, default=0)
@@ -201,8 +243,14 @@ def main():
     e = sub.add_parser("eval")
     e.add_argument("--data", required=True)
     e.add_argument("--weights", required=True)
+    e.add_argument("--layers", default="")
+    s = sub.add_parser("step")
+    s.add_argument("--model", required=True)
+    s.add_argument("--batch", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--lr", type=float, default=0.1)
     args = p.parse_args()
-    cmd_train(args) if args.cmd == "train" else cmd_eval(args)
+    {"train": cmd_train, "eval": cmd_eval, "step": cmd_step}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ constexpr const char* kSgdFirstStep = "optimizer.first_step";
 constexpr const char* kAdamStep = "optimizer.step";
 constexpr const char* kRngState = "loader.rng_state";
 constexpr const char* kRngInc = "loader.rng_inc";
+constexpr const char* kDropoutRngState = "dropout.rng_state";  // only for models with Dropout
+constexpr const char* kDropoutRngInc = "dropout.rng_inc";
 constexpr const char* kBatch = "batch";
 constexpr const char* kSeed = "seed";
 constexpr const char* kTrainCount = "train_count";
@@ -95,6 +97,11 @@ void save_checkpoint(const std::string& path, Sequential& model, Optimizer& opti
   const Rng::State rs = loader.rng_state();
   m[kRngState] = std::to_string(rs.state);
   m[kRngInc] = std::to_string(rs.inc);
+  if (model.has_dropout()) {
+    const Rng::State ds = model.dropout_rng().state();
+    m[kDropoutRngState] = std::to_string(ds.state);
+    m[kDropoutRngInc] = std::to_string(ds.inc);
+  }
   for (const auto& [k, v] : extra) m[k] = v;
 
   // Every buffer is copied to the host first (backends other than the CPU keep them in
@@ -133,8 +140,7 @@ int restore_checkpoint(const StFile& f, Sequential& model, Optimizer& optimizer,
   // Same model, same settings: otherwise "resuming" would silently train something else.
   ModelArchitecture arch = model_architecture(f);
   const ModelSpec& have = model.spec();
-  if (arch.spec.sizes != have.sizes || arch.spec.hidden != have.hidden || arch.spec.output != have.output ||
-      arch.spec.bias != have.bias)
+  if (!arch.spec.same_architecture(have))
     throw Error(f.source + ": the checkpoint holds a " + arch.spec.describe() + " model but this run builds " +
                 have.describe());
   expect_same(f, kOptName, run.optimizer.name, "optimizer");
@@ -149,6 +155,12 @@ int restore_checkpoint(const StFile& f, Sequential& model, Optimizer& optimizer,
   const Rng::State rs{field_u64(f, kRngState, std::numeric_limits<uint64_t>::max()),
                       field_u64(f, kRngInc, std::numeric_limits<uint64_t>::max())};
   if (!(rs.inc & 1u)) throw Error(f.source + ": checkpoint metadata 'loader.rng_inc' must be odd");
+  Rng::State dropout_state{0, 1};
+  if (model.has_dropout()) {
+    dropout_state = {field_u64(f, kDropoutRngState, std::numeric_limits<uint64_t>::max()),
+                     field_u64(f, kDropoutRngInc, std::numeric_limits<uint64_t>::max())};
+    if (!(dropout_state.inc & 1u)) throw Error(f.source + ": checkpoint metadata 'dropout.rng_inc' must be odd");
+  }
 
   // Check the optimizer's part of the file completely before changing anything.
   const int64_t total = model.parameters().total();
@@ -189,6 +201,7 @@ int restore_checkpoint(const StFile& f, Sequential& model, Optimizer& optimizer,
     adam->second_moment().from_host(exp_avg_sq->values);
   }
   loader.set_rng_state(rs);
+  if (model.has_dropout()) model.dropout_rng().set_state(dropout_state);
   return epoch;
 }
 

@@ -125,6 +125,7 @@ EpochResult DeviceEpochs::run(BatchLoader& loader, int epoch, const std::functio
     be.begin_recording();
   }
   int64_t read = 0;
+  model_.set_training(true);
   try {
     while (loader.next(x_, labels_)) {
       model_.zero_grad();

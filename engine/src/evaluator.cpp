@@ -31,6 +31,7 @@ void Evaluator::run_chunk() {
     return;
   }
   Backend& be = model_.backend();
+  model_.set_training(false);
   const Tensor& out = model_.forward(*b.x);
   const int64_t n = b.size();
   loss_sum_ += double(be.loss_forward(loss_, out, b.targets, b.labels)) * double(n);

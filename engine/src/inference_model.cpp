@@ -7,7 +7,8 @@ InferenceModel::InferenceModel() : backend_(make_cpu_backend(1)) {}
 InferenceModel::~InferenceModel() = default;
 
 bool InferenceModel::set_weights(const ModelSpec& spec, const std::vector<float>& params, uint64_t version) {
-  const bool same_layers = model_ && spec.sizes == spec_.sizes && spec.output == spec_.output && spec.bias == spec_.bias;
+  const bool same_layers = model_ && spec.sizes == spec_.sizes && spec.output == spec_.output && spec.bias == spec_.bias &&
+                           spec.layers == spec_.layers && spec.input == spec_.input;
   if (same_layers && spec.hidden == spec_.hidden && version == version_ && params.size() == params_.size()) return true;
   if (!same_layers) {
     Rng unused(0);  // the weights are overwritten below

@@ -1,10 +1,13 @@
 // Linear and activation layers, and Sequential: the forward/backward pairs of the
-// engine's models, written once against the Backend interface.
+// engine's models, written once against the Backend interface. Sequential builds any
+// model from its module plan (layer_list.h), MLPs and convolutional networks alike.
 #include "nnplay/layers.h"
 
 #include <cmath>
 
+#include "nnplay/conv_layers.h"
 #include "nnplay/error.h"
+#include "nnplay/layer_list.h"
 
 namespace nnplay {
 
@@ -12,14 +15,15 @@ namespace nnplay {
 // Module: shape checks around the layer's own forward/backward
 
 const Tensor& Module::forward(const Tensor& x) {
-  if (x.rank() != 2)
+  if (x.rank() < 2)
     throw Error(kind() + ".forward: expected a (N, features) input, got shape " + shape_str(x.shape()));
-  if (in_features() != 0 && x.dim(1) != in_features())
+  const int64_t features = x.dim(0) ? x.numel() / x.dim(0) : shape_numel(Shape(x.shape().begin() + 1, x.shape().end()));
+  if (in_features() != 0 && features != in_features())
     throw Error(kind() + ".forward: expected " + std::to_string(in_features()) + " input features, got shape " +
                 shape_str(x.shape()));
   x_ = &x;
   if (!y_.backend()) y_ = Tensor(backend_, {0});
-  y_.resize({x.dim(0), out_features(x.dim(1))});
+  y_.resize(output_shape(x.shape()));
   forward_impl(x, y_);
   return y_;
 }
@@ -54,6 +58,13 @@ Linear::Linear(Backend& backend, ParameterSet& params, int weight_index, int bia
 
 std::string Linear::describe() const {
   return "Linear(" + std::to_string(in_) + ", " + std::to_string(out_) + (b_.empty() ? ", bias=False)" : ")");
+}
+
+Shape Linear::output_shape(const Shape& x) const {
+  if (x.size() != 2)
+    throw Error("Linear.forward: expected a (N, features) input, got shape " + shape_str(x) +
+                " (a Flatten before it turns images into rows)");
+  return {x[0], out_};
 }
 
 void Linear::reset_parameters(Rng& rng) {
@@ -112,6 +123,7 @@ void ActivationLayer::backward_impl(const Tensor& x, const Tensor& y, const Tens
 // ModelSpec and Sequential
 
 std::string ModelSpec::describe() const {
+  if (is_layer_list()) return layers + " on " + shape_text(input);
   std::string s;
   for (size_t i = 0; i < sizes.size(); ++i) s += (i ? "-" : "") + std::to_string(sizes[i]);
   if (sizes.size() > 2) s += std::string(" ") + activation_name(hidden);
@@ -137,43 +149,92 @@ std::vector<int64_t> ModelSpec::parse_sizes(const std::string& s) {
   return out;
 }
 
-Sequential::Sequential(Backend& backend, const ModelSpec& spec, Rng& rng) : backend_(backend), spec_(spec) {
-  if (spec.sizes.size() < 2) throw Error("Sequential: a model needs at least an input and an output size");
-  for (int64_t s : spec.sizes)
-    if (s <= 0) throw Error("Sequential: layer sizes must be positive, got " + spec.describe());
+bool ModelSpec::same_architecture(const ModelSpec& o) const {
+  return sizes == o.sizes && hidden == o.hidden && output == o.output && bias == o.bias && layers == o.layers &&
+         input == o.input;
+}
 
+ModelSpec ModelSpec::from_layers(const std::string& text, const Shape& input) {
+  ModelSpec spec;
+  spec.layers = format_layer_list(parse_layer_list(text));
+  spec.input = input;
+  const std::vector<ModulePlan> plan = plan_modules(spec);  // checks that every layer fits
+  spec.sizes = {shape_numel(input), shape_numel(plan.back().out)};
+  spec.hidden = Activation::ReLU;
+  spec.output = Activation::None;
+  spec.bias = true;
+  return spec;
+}
+
+Sequential::Sequential(Backend& backend, const ModelSpec& spec, Rng& rng) : backend_(backend), spec_(spec) {
   // Parameter names follow PyTorch's state_dict: a bare nn.Linear has "weight"/"bias";
-  // inside nn.Sequential each module (activations included) takes the next index.
-  const size_t n_linear = spec.sizes.size() - 1;
-  const bool bare_linear = n_linear == 1 && spec.output == Activation::None;
-  struct Pending { int w, b; int64_t in, out; Activation after; };
-  std::vector<Pending> pending;
-  int module_index = 0;
-  for (size_t i = 0; i < n_linear; ++i) {
-    std::string prefix = bare_linear ? "" : std::to_string(module_index) + ".";
-    int64_t in = spec.sizes[i], out = spec.sizes[i + 1];
-    int w = params_.declare(prefix + "weight", {out, in});
-    int b = spec.bias ? params_.declare(prefix + "bias", {out}) : -1;
-    Activation after = (i + 1 < n_linear) ? spec.hidden : spec.output;
-    pending.push_back({w, b, in, out, after});
-    module_index += (after == Activation::None) ? 1 : 2;
-  }
-  params_.allocate(backend);
-  for (const Pending& p : pending) {
-    auto lin = std::make_unique<Linear>(backend, params_, p.w, p.b, p.in, p.out);
-    lin->reset_parameters(rng);
-    Linear* linear = lin.get();
-    layers_.push_back(std::move(lin));
-    if (p.after != Activation::None) {
-      auto act = std::make_unique<ActivationLayer>(backend, p.after);
-      // Bias and activation in one pass over the layer's output (Backend::bias_activation_forward).
-      if (p.b >= 0) {
-        linear->hand_bias_to_next_activation();
-        act->take_bias_from(linear);
-      }
-      layers_.push_back(std::move(act));
+  // inside nn.Sequential each module (activations, pooling, Flatten included) takes the
+  // next index. All are declared first, so that they share one buffer, then each layer
+  // is built and initialised in order.
+  const std::vector<ModulePlan> plan = plan_modules(spec);
+  std::vector<int> weight(plan.size(), -1), bias(plan.size(), -1);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const ModulePlan& m = plan[i];
+    if (m.layer.kind == LayerKind::Linear) {
+      weight[i] = params_.declare(m.prefix + "weight", {m.out[0], m.in[0]});
+      if (m.bias) bias[i] = params_.declare(m.prefix + "bias", {m.out[0]});
+    } else if (m.layer.kind == LayerKind::Conv2d) {
+      weight[i] = params_.declare(m.prefix + "weight", {m.layer.out, m.in[0], m.layer.kh, m.layer.kw});
+      if (m.bias) bias[i] = params_.declare(m.prefix + "bias", {m.layer.out});
     }
   }
+  params_.allocate(backend);
+  for (const ModulePlan& m : plan)
+    if (m.layer.kind == LayerKind::Dropout) dropout_rng_ = std::make_unique<Rng>();
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const ModulePlan& m = plan[i];
+    const LayerDesc& d = m.layer;
+    switch (d.kind) {
+      case LayerKind::Linear: {
+        auto lin = std::make_unique<Linear>(backend, params_, weight[i], bias[i], m.in[0], m.out[0]);
+        lin->reset_parameters(rng);
+        layers_.push_back(std::move(lin));
+        break;
+      }
+      case LayerKind::Conv2d: {
+        const Conv2dGeometry g{m.in[0], m.in[1], m.in[2], d.out, d.kh, d.kw, d.stride, d.padding};
+        auto conv = std::make_unique<Conv2d>(backend, params_, weight[i], bias[i], g);
+        conv->reset_parameters(rng);
+        layers_.push_back(std::move(conv));
+        break;
+      }
+      case LayerKind::MaxPool2d:
+        layers_.push_back(std::make_unique<MaxPool2d>(backend, Pool2dGeometry{m.in[0], m.in[1], m.in[2], d.kh, d.stride}));
+        break;
+      case LayerKind::Flatten:
+        layers_.push_back(std::make_unique<Flatten>(backend));
+        break;
+      case LayerKind::Dropout:
+        layers_.push_back(std::make_unique<Dropout>(backend, d.p, *dropout_rng_));
+        break;
+      case LayerKind::Activation: {
+        auto act = std::make_unique<ActivationLayer>(backend, d.act);
+        // Bias and activation in one pass over a Linear layer's output (Backend::bias_activation_forward).
+        auto* linear = layers_.empty() ? nullptr : dynamic_cast<Linear*>(layers_.back().get());
+        if (linear && !linear->bias().empty()) {
+          linear->hand_bias_to_next_activation();
+          act->take_bias_from(linear);
+        }
+        layers_.push_back(std::move(act));
+        break;
+      }
+    }
+  }
+  // Drawn after the weights, so that adding Dropout changes no initial weight.
+  if (dropout_rng_) {
+    const uint64_t lo = rng.next_u32(), hi = rng.next_u32();
+    dropout_rng_->reseed(lo | (hi << 32));
+  }
+}
+
+void Sequential::set_training(bool on) {
+  training_ = on;
+  for (auto& l : layers_) l->set_training(on);
 }
 
 const Tensor& Sequential::forward(const Tensor& x) {

@@ -7,21 +7,11 @@
 #include <map>
 
 #include "nnplay/error.h"
+#include "nnplay/layer_list.h"
 
 namespace nnplay {
 
 namespace {
-
-const char* pytorch_module_name(Activation a) {
-  switch (a) {
-    case Activation::Sigmoid: return "Sigmoid";
-    case Activation::ReLU: return "ReLU";
-    case Activation::Tanh: return "Tanh";
-    case Activation::Step: return "Step";
-    case Activation::None: return "Identity";
-  }
-  return "?";
-}
 
 std::string join_sizes(const std::vector<int64_t>& sizes) {
   std::string s;
@@ -37,6 +27,12 @@ bool is_reserved(const std::string& name) { return name.rfind(kReservedPrefix, 0
 // The parameter count a spec implies, or -1 when it exceeds `limit` (then it cannot match
 // the file, and nothing that large is ever allocated).
 int64_t parameter_count(const ModelSpec& spec, int64_t limit) {
+  if (spec.is_layer_list()) {
+    // A layer list's shapes are bounded by its input; a forged one still cannot overflow
+    // (every number in a token has at most six digits), so counting it is safe.
+    const int64_t n = model_cost(spec).parameters;
+    return n > limit ? -1 : n;
+  }
   int64_t total = 0;
   for (size_t i = 0; i + 1 < spec.sizes.size(); ++i) {
     int64_t in = spec.sizes[i], out = spec.sizes[i + 1];
@@ -56,17 +52,24 @@ std::string lookup(const StFile& f, const std::string& key) {
 ModelArchitecture from_metadata(const StFile& f) {
   ModelArchitecture a;
   try {
-    a.spec.sizes = ModelSpec::parse_sizes(lookup(f, meta::kSizes));
-    a.spec.hidden = parse_activation(lookup(f, meta::kHidden));
-    a.spec.output = parse_activation(lookup(f, meta::kOutput));
+    if (f.metadata.count(meta::kLayerList)) {
+      a.spec = ModelSpec::from_layers(lookup(f, meta::kLayerList), parse_shape_text(lookup(f, meta::kInputShape)));
+    } else {
+      a.spec.sizes = ModelSpec::parse_sizes(lookup(f, meta::kSizes));
+      a.spec.hidden = parse_activation(lookup(f, meta::kHidden));
+      a.spec.output = parse_activation(lookup(f, meta::kOutput));
+    }
   } catch (const Error& e) {
     std::string what = e.what();
     if (what.rfind(f.source, 0) == 0) throw;
     throw Error(f.source + ": metadata: " + what);
   }
-  std::string bias = lookup(f, meta::kBias);
-  if (bias != "true" && bias != "false") throw Error(f.source + ": metadata 'bias' must be true or false, got '" + bias + "'");
-  a.spec.bias = bias == "true";
+  if (!a.spec.is_layer_list()) {
+    std::string bias = lookup(f, meta::kBias);
+    if (bias != "true" && bias != "false")
+      throw Error(f.source + ": metadata 'bias' must be true or false, got '" + bias + "'");
+    a.spec.bias = bias == "true";
+  }
 
   // The file's weights must account for exactly this many parameters; checking it here
   // also keeps a forged "sizes" from making the loader allocate a huge model.
@@ -114,6 +117,10 @@ ModelArchitecture inferred(const StFile& f) {
       throw Error(f.source + ": cannot infer the architecture: tensor '" + t.name + "' is not a Linear parameter" +
                   expect);
     }
+    if (t.shape.size() == 4)
+      throw Error(f.source + ": tensor '" + t.name + "' has shape " + shape_str(t.shape) +
+                  ", a convolution's weight: a convolutional network cannot be inferred from its tensors (they do "
+                  "not show pooling); give its layer list, e.g. --layers conv5x5x16,pool2,fc10");
     LinearInFile& l = layers[index];
     (is_weight ? l.weight : l.bias) = &t;
   }
@@ -179,15 +186,11 @@ Metadata model_metadata(const ModelSpec& spec) {
   m[meta::kHidden] = activation_name(spec.hidden);
   m[meta::kOutput] = activation_name(spec.output);
   m[meta::kBias] = spec.bias ? "true" : "false";
-  std::string layers;
-  for (size_t i = 0; i + 1 < spec.sizes.size(); ++i) {
-    if (i) layers += ", ";
-    layers += "Linear(" + std::to_string(spec.sizes[i]) + ", " + std::to_string(spec.sizes[i + 1]) +
-              (spec.bias ? ")" : ", bias=False)");
-    Activation after = i + 2 < spec.sizes.size() ? spec.hidden : spec.output;
-    if (after != Activation::None) layers += std::string(", ") + pytorch_module_name(after);
+  m[meta::kLayers] = pytorch_modules(spec);
+  if (spec.is_layer_list()) {
+    m[meta::kLayerList] = spec.layers;
+    m[meta::kInputShape] = shape_text(spec.input);
   }
-  m[meta::kLayers] = layers;
   return m;
 }
 
@@ -201,8 +204,21 @@ void save_model(const std::string& path, Sequential& model, const Metadata& extr
   write_safetensors(path, refs, m);
 }
 
-ModelArchitecture model_architecture(const StFile& file, std::optional<Activation> hidden) {
-  ModelArchitecture a = file.metadata.count(meta::kSizes) ? from_metadata(file) : inferred(file);
+ModelArchitecture model_architecture(const StFile& file, std::optional<Activation> hidden,
+                                     const std::optional<ModelSpec>& given) {
+  ModelArchitecture a;
+  if (file.metadata.count(meta::kSizes)) {
+    a = from_metadata(file);
+    if (given && !given->same_architecture(a.spec))
+      throw Error(file.source + ": the file's metadata describes " + a.spec.describe() + ", not " + given->describe());
+  } else if (given) {
+    a.spec = *given;
+    a.note = "architecture as given: " + given->describe() + " (" + pytorch_modules(*given) + ")";
+  } else {
+    a = inferred(file);
+  }
+  if (hidden && a.spec.is_layer_list())
+    throw Error("a layer list names its own activations: put relu, tanh or sigmoid in it instead");
   if (hidden) {
     if (*hidden == Activation::None && a.spec.sizes.size() > 2)
       throw Error("the hidden activation cannot be none: consecutive Linear layers need one between them");
@@ -243,9 +259,10 @@ void load_parameters(const StFile& file, const ModelArchitecture& arch, Sequenti
   for (size_t i = 0; i < entries.size(); ++i) params.value_view(int(i)).from_host(sources[i]->values);
 }
 
-LoadedModel load_model(Backend& backend, const StFile& file, std::optional<Activation> hidden) {
+LoadedModel load_model(Backend& backend, const StFile& file, std::optional<Activation> hidden,
+                       const std::optional<ModelSpec>& given) {
   LoadedModel m;
-  m.arch = model_architecture(file, hidden);
+  m.arch = model_architecture(file, hidden, given);
   m.metadata = file.metadata;
   Rng unused(0);  // the constructor initialises the weights; the file's replace them
   m.model = std::make_unique<Sequential>(backend, m.arch.spec, unused);
@@ -253,8 +270,9 @@ LoadedModel load_model(Backend& backend, const StFile& file, std::optional<Activ
   return m;
 }
 
-LoadedModel load_model(Backend& backend, const std::string& path, std::optional<Activation> hidden) {
-  return load_model(backend, read_safetensors(path), hidden);
+LoadedModel load_model(Backend& backend, const std::string& path, std::optional<Activation> hidden,
+                       const std::optional<ModelSpec>& given) {
+  return load_model(backend, read_safetensors(path), hidden, given);
 }
 
 }  // namespace nnplay

@@ -17,6 +17,7 @@ using Clock = std::chrono::steady_clock;
 float train_step(Sequential& model, Optimizer& optimizer, LossKind loss, const Batch& batch, Tensor& dpred, int epoch,
                  int64_t step) {
   Backend& be = model.backend();
+  model.set_training(true);
   model.zero_grad();
   const Tensor& pred = model.forward(*batch.x);
   if (!dpred.backend()) dpred = Tensor(be, {0});
@@ -43,7 +44,19 @@ void Trainer::set_completed_epochs(int n) {
   epoch_ = n;
 }
 
+float LrSchedule::lr_for_epoch(int epoch) const {
+  float lr = base;
+  if (every > 0)
+    for (int k = (epoch - 1) / every; k > 0; --k) lr *= gamma;  // repeated products: the same bits everywhere
+  return lr;
+}
+
+void Trainer::apply_schedule() {
+  if (schedule_.every > 0) optimizer_.set_lr(schedule_.lr_for_epoch(epoch_ + 1));
+}
+
 void Trainer::begin_epoch() {
+  apply_schedule();
   data_.start_epoch();
   epoch_loss_sum_ = 0.0;
   epoch_seconds_ = 0.0;
@@ -114,6 +127,7 @@ EpochResult Trainer::run_epoch() {
   if (step_ == 0 && !model_.backend().uses_host_memory()) {
     if (auto* loader = dynamic_cast<BatchLoader*>(&data_)) {
       if (!device_) device_ = std::make_unique<DeviceEpochs>(model_, optimizer_, loss_);
+      apply_schedule();
       const auto started = Clock::now();
       EpochResult r = device_->run(*loader, epoch_ + 1, events_.on_step);
       r.seconds = std::chrono::duration<double>(Clock::now() - started).count();

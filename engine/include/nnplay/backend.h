@@ -41,6 +41,22 @@ struct StepLog {
   Labels halt;    // one int32
 };
 
+// The geometry of a 2-D convolution over NCHW tensors: x [N, in_c, in_h, in_w] (or the
+// same numbers as [N, in_c·in_h·in_w]), W [out_c, in_c, kh, kw], b [out_c],
+// y [N, out_c, out_h, out_w]; zero padding on every side, the same stride both ways.
+struct Conv2dGeometry {
+  int64_t in_c = 0, in_h = 0, in_w = 0, out_c = 0, kh = 0, kw = 0, stride = 1, padding = 0;
+  int64_t out_h() const { return (in_h + 2 * padding - kh) / stride + 1; }
+  int64_t out_w() const { return (in_w + 2 * padding - kw) / stride + 1; }
+};
+
+// A 2-D max pooling window over NCHW tensors: x [N, c, in_h, in_w], y [N, c, out_h, out_w].
+struct Pool2dGeometry {
+  int64_t c = 0, in_h = 0, in_w = 0, k = 0, stride = 1;
+  int64_t out_h() const { return (in_h - k) / stride + 1; }
+  int64_t out_w() const { return (in_w - k) / stride + 1; }
+};
+
 struct AdamParams {
   float lr = 1e-3f;
   float beta1 = 0.9f;
@@ -86,6 +102,21 @@ class Backend {
   virtual void bias_activation_forward(Activation a, Tensor& z, const Tensor& b, Tensor& y) = 0;
   virtual void activation_bias_backward(Activation a, const Tensor& z, const Tensor& y, const Tensor& dy, Tensor& dz,
                                         Tensor& db) = 0;
+
+  // Convolution, pooling and dropout (optional: a backend without them throws Error
+  // "<op>: not supported by the <name> backend", and models using them cannot run there).
+  // y = conv(x, W) + b (b may be empty: no bias).
+  virtual void conv2d_forward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y);
+  // dW += ∂L/∂W, db += ∂L/∂b (db may be empty), and (if dx is not null) dx = ∂L/∂x.
+  virtual void conv2d_backward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx,
+                               Tensor& dW, Tensor& db);
+  // y = the maximum of each window; backward sends dy to the first maximum of its window
+  // (PyTorch's choice on ties), summing where windows overlap.
+  virtual void maxpool2d_forward(const Pool2dGeometry& g, const Tensor& x, Tensor& y);
+  virtual void maxpool2d_backward(const Pool2dGeometry& g, const Tensor& x, const Tensor& dy, Tensor& dx);
+  // Dropout with a given mask (0 where dropped, 1/(1-p) where kept): y = x·mask; dx = dy·mask.
+  virtual void dropout_forward(const Tensor& x, const Tensor& mask, Tensor& y);
+  virtual void dropout_backward(const Tensor& dy, const Tensor& mask, Tensor& dx);
 
   // The mean loss over the batch, and its gradient with respect to pred in dpred.
   // MSE and BCE take float targets of pred's shape; CrossEntropy (pred = logits) and NLL
@@ -148,10 +179,14 @@ std::unique_ptr<Backend> make_cpu_backend(int threads = 1);
 // True when this build has the CUDA backend and a GPU is usable; otherwise why says why.
 // With a GPU, why receives the device's name.
 bool cuda_available(std::string* why = nullptr);
+// True when the machine has an NVIDIA GPU, usable or not (its driver's device node, or an
+// NVIDIA display or 3D controller on the PCI bus); always false in WebAssembly.
+bool nvidia_gpu_present();
 // The CUDA backend on device 0; throws Error when there is none.
 std::unique_ptr<Backend> make_cuda_backend();
 
-// "cpu", "cuda" or "auto" (the GPU when usable, else the CPU; note then says why).
+// "cpu", "cuda" or "auto" (the GPU when usable, else the CPU; note then says why: "no
+// NVIDIA GPU found, training on the CPU" on a machine without one).
 // Throws Error for "cuda" without a usable GPU and for any other name.
 std::unique_ptr<Backend> make_backend(const std::string& device, int threads, std::string* note = nullptr);
 

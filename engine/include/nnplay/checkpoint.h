@@ -6,7 +6,7 @@
 // exp_avg_sq, PyTorch's names), each as one flat tensor in the parameter buffer's layout.
 // Metadata: the model's (model_file.h), plus the epochs completed, the optimizer's
 // scalars (SGD's first-step flag, Adam's step count), the batch loader's generator state
-// and the run's settings. Checkpoints are taken between epochs, so a run interrupted and
+// (and the Dropout masks' generator's, for models with Dropout) and the run's settings. Checkpoints are taken between epochs, so a run interrupted and
 // resumed ends with the same weights, bit for bit, as one that ran straight through.
 #pragma once
 

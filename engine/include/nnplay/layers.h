@@ -1,6 +1,8 @@
 // Layers with an explicit forward and backward pass, and Sequential to chain them.
+// (Conv2d, MaxPool2d, Flatten and Dropout are in conv_layers.h.)
 //
-// Shapes: x is (N, in), y is (N, out). Each layer keeps its output and its input
+// Shapes: x is (N, in), y is (N, out); convolutional layers take NCHW tensors, (N, C, H, W),
+// or the same numbers as (N, C·H·W). Each layer keeps its output and its input
 // gradient in tensors it owns (resized, not reallocated, when N changes), and keeps a
 // pointer to its input for the backward pass, so the caller must keep x alive between
 // forward and backward (Sequential does). backward() accumulates into the parameter
@@ -29,9 +31,13 @@ class Module {
 
   virtual std::string kind() const = 0;  // "Linear", "Sigmoid", ...
   virtual std::string describe() const { return kind(); }
-  // The input width this layer accepts, or 0 for any (activations).
+  // The input width (numbers per sample) this layer accepts, or 0 for any (activations).
   virtual int64_t in_features() const { return 0; }
   virtual int64_t out_features(int64_t in) const { return in; }
+  // The output's shape for an input of shape x (N first); elementwise layers keep x's.
+  virtual Shape output_shape(const Shape& x) const { return x; }
+  // Training or evaluation mode (only Dropout behaves differently); see Sequential.
+  virtual void set_training(bool) {}
 
   const Tensor& output() const { return y_; }
 
@@ -54,6 +60,7 @@ class Linear : public Module {
   std::string describe() const override;
   int64_t in_features() const override { return in_; }
   int64_t out_features(int64_t) const override { return out_; }
+  Shape output_shape(const Shape& x) const override;
   // PyTorch's default initialisation: weight and bias uniform in ±1/sqrt(in).
   void reset_parameters(Rng& rng);
   Tensor& weight() { return W_; }
@@ -100,16 +107,26 @@ class ActivationLayer : public Module {
 };
 
 // What a Sequential is made of: Linear layers of the given widths, with an activation
-// after each hidden one and (optionally) after the output.
+// after each hidden one and (optionally) after the output; or, when `layers` is set, a
+// layer list (layer_list.h: convolutions, pooling, dropout, Linear layers) on inputs of
+// per-sample shape `input`.
 struct ModelSpec {
-  std::vector<int64_t> sizes;              // {784, 10} or {2, 10, 10, 10, 1}
+  std::vector<int64_t> sizes;              // {784, 10} or {2, 10, 10, 10, 1}; a layer list: {inputs, outputs}
   Activation hidden = Activation::ReLU;    // after every Linear but the last
   Activation output = Activation::None;    // after the last Linear
   bool bias = true;
+  std::string layers;  // (optional) a canonical layer list: "conv5x5x16,pool2,fc10"
+  Shape input;         // with layers: the per-sample input shape, {1, 28, 28} for MNIST
 
-  std::string describe() const;  // "784-256-256-10 relu"
+  bool is_layer_list() const { return !layers.empty(); }
+  std::string describe() const;  // "784-256-256-10 relu", "conv5x5x16,pool2,fc10 on 1x28x28"
+  // Same modules and shapes (the hidden activation of an MLP included).
+  bool same_architecture(const ModelSpec& other) const;
   // Parses "784-256-256-10" into sizes; throws Error on anything malformed.
   static std::vector<int64_t> parse_sizes(const std::string& s);
+  // A layer-list model on inputs of shape input ({C, H, W} or {features}); throws Error
+  // naming the bad token, or the layer that does not fit its input.
+  static ModelSpec from_layers(const std::string& text, const Shape& input);
 };
 
 class Sequential {
@@ -119,6 +136,16 @@ class Sequential {
 
   const Tensor& forward(const Tensor& x);
   void backward(const Tensor& dy);  // after forward on the same x
+
+  // Training mode (Dropout drops) or evaluation mode (it passes everything through), as
+  // PyTorch's model.train() / model.eval(). A model starts in evaluation mode: train_step
+  // switches to training for its step, the evaluator back to evaluation.
+  void set_training(bool on);
+  bool training() const { return training_; }
+  // The generator of the Dropout layers' masks (drawn from the initialisation generator
+  // after the weights, only when the model has Dropout). Checkpoints save its state.
+  bool has_dropout() const { return dropout_rng_ != nullptr; }
+  Rng& dropout_rng() { return *dropout_rng_; }
 
   ParameterSet& parameters() { return params_; }
   const ParameterSet& parameters() const { return params_; }
@@ -139,6 +166,8 @@ class Sequential {
   ModelSpec spec_;
   ParameterSet params_;
   std::vector<std::unique_ptr<Module>> layers_;
+  std::unique_ptr<Rng> dropout_rng_;  // its own allocation: the layers keep its address
+  bool training_ = false;
 };
 
 }  // namespace nnplay

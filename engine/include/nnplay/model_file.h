@@ -5,7 +5,9 @@
 //
 // Files without nnplay's metadata (written by PyTorch) are read too: the architecture is
 // inferred from the tensor names and shapes, and the activation it assumes between the
-// layers (relu unless told otherwise) is reported, since no state_dict records it.
+// layers (relu unless told otherwise) is reported, since no state_dict records it. A
+// convolutional network cannot be inferred (a state_dict does not show pooling): its
+// layer list is recorded in nnplay's metadata, and must be given for PyTorch's files.
 #pragma once
 
 #include <map>
@@ -28,6 +30,8 @@ constexpr const char* kHidden = "hidden_activation";    // "relu"
 constexpr const char* kOutput = "output_activation";    // "none"
 constexpr const char* kBias = "bias";                   // "true" / "false"
 constexpr const char* kLayers = "layers";               // "Linear(784, 256), ReLU, Linear(256, 10)"
+constexpr const char* kLayerList = "layer_list";        // a layer list (layer_list.h): "conv5x5x16,pool2,fc10"
+constexpr const char* kInputShape = "input_shape";      // with a layer list: "1x28x28"
 constexpr const char* kFormatModel = "nnplay-model";
 constexpr const char* kFormatCheckpoint = "nnplay-checkpoint";
 }  // namespace meta
@@ -54,9 +58,11 @@ struct ModelArchitecture {
   std::vector<std::string> file_names;
 };
 
-// From nnplay's metadata when present, otherwise inferred (names/shapes must form a chain
-// of Linear layers). `hidden` overrides the hidden activation either way.
-ModelArchitecture model_architecture(const StFile& file, std::optional<Activation> hidden = {});
+// From nnplay's metadata when present, otherwise from `given` (a layer-list spec, for a
+// PyTorch nn.Sequential CNN), otherwise inferred (names/shapes must form a chain of
+// Linear layers). `hidden` overrides an MLP's hidden activation.
+ModelArchitecture model_architecture(const StFile& file, std::optional<Activation> hidden = {},
+                                     const std::optional<ModelSpec>& given = {});
 
 // Copies the file's tensors into the model: every parameter must be present with the same
 // shape, and the file may hold no other tensors besides training state (kReservedPrefix).
@@ -69,7 +75,9 @@ struct LoadedModel {
 };
 
 // Reads a model file (or a checkpoint) and builds the model it describes.
-LoadedModel load_model(Backend& backend, const std::string& path, std::optional<Activation> hidden = {});
-LoadedModel load_model(Backend& backend, const StFile& file, std::optional<Activation> hidden = {});
+LoadedModel load_model(Backend& backend, const std::string& path, std::optional<Activation> hidden = {},
+                       const std::optional<ModelSpec>& given = {});
+LoadedModel load_model(Backend& backend, const StFile& file, std::optional<Activation> hidden = {},
+                       const std::optional<ModelSpec>& given = {});
 
 }  // namespace nnplay

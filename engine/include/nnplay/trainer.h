@@ -38,6 +38,16 @@ struct EpochResult {
   double seconds = 0.0;  // spent in this epoch's steps
 };
 
+// A step schedule for the learning rate: epoch e (1-based) trains with
+// base · gamma^⌊(e−1)/every⌋; every = 0 leaves the optimizer's rate alone. A function of the
+// epoch only, so a run resumed from a checkpoint follows it as one run straight through.
+struct LrSchedule {
+  float base = 0.0f;
+  int every = 0;
+  float gamma = 1.0f;
+  float lr_for_epoch(int epoch) const;
+};
+
 struct TrainerEvents {
   std::function<void(const StepInfo&)> on_step;
   std::function<void(const EpochResult&)> on_epoch;
@@ -62,6 +72,8 @@ class Trainer {
   Trainer& operator=(const Trainer&) = delete;
 
   void set_events(TrainerEvents events) { events_ = std::move(events); }
+  // Sets the optimizer's learning rate at the start of every epoch (see LrSchedule).
+  void set_lr_schedule(const LrSchedule& s) { schedule_ = s; }
   // Fills StepInfo::correct (a running training accuracy costs an argmax per step).
   void set_count_correct(bool on) { count_correct_ = on; }
 
@@ -94,12 +106,14 @@ class Trainer {
  private:
   void begin_epoch();
   void end_epoch();
+  void apply_schedule();
 
   Sequential& model_;
   Optimizer& optimizer_;
   LossKind loss_;
   BatchSource& data_;
   TrainerEvents events_;
+  LrSchedule schedule_;
   bool count_correct_ = false;
   Tensor dpred_;
   std::vector<int32_t> pred_;

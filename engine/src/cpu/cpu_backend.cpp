@@ -1,10 +1,13 @@
-// The CPU backend: host memory, the GEMM-based linear layer, and the reference kernels.
+// The CPU backend: host memory, the GEMM-based linear and convolution layers, and the
+// reference kernels.
 // Built natively and, unchanged, for WebAssembly.
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "cpu/conv.h"
 #include "cpu/gemm.h"
 #include "cpu/kernels.h"
 #include "cpu/thread_pool.h"
@@ -100,6 +103,43 @@ class CpuBackend final : public Backend {
     cpu::sum_rows_into(dz.data(), db.data(), z.dim(0), z.dim(1));
   }
 
+  void conv2d_forward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) override {
+    const int64_t n = check_conv("conv2d_forward", g, x, W, b, y.numel());
+    cpu::conv2d_forward(&pool_, scratch_, g, n, x.data(), W.data(), b.empty() ? nullptr : b.data(), y.data());
+  }
+
+  void conv2d_backward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx,
+                       Tensor& dW, Tensor& db) override {
+    const int64_t n = check_conv("conv2d_backward", g, x, W, db, dy.numel());
+    if (dx) require(dx->numel() == x.numel(), "conv2d_backward", "dx has shape " + shape_str(dx->shape()));
+    require(dW.numel() == W.numel(), "conv2d_backward", "dW has shape " + shape_str(dW.shape()));
+    cpu::conv2d_backward(&pool_, scratch_, g, n, x.data(), W.data(), dy.data(), dx ? dx->data() : nullptr, dW.data(),
+                         db.empty() ? nullptr : db.data());
+  }
+
+  void maxpool2d_forward(const Pool2dGeometry& g, const Tensor& x, Tensor& y) override {
+    const int64_t n = check_pool("maxpool2d_forward", g, x, y);
+    cpu::maxpool2d_forward(g, n, x.data(), y.data());
+  }
+
+  void maxpool2d_backward(const Pool2dGeometry& g, const Tensor& x, const Tensor& dy, Tensor& dx) override {
+    const int64_t n = check_pool("maxpool2d_backward", g, x, dy);
+    require(dx.numel() == x.numel(), "maxpool2d_backward", "dx has shape " + shape_str(dx.shape()));
+    cpu::maxpool2d_backward(g, n, x.data(), dy.data(), dx.data());
+  }
+
+  void dropout_forward(const Tensor& x, const Tensor& mask, Tensor& y) override {
+    require(mask.numel() == x.numel() && y.numel() == x.numel(), "dropout_forward",
+            "x " + shape_str(x.shape()) + ", mask " + shape_str(mask.shape()) + ", y " + shape_str(y.shape()));
+    cpu::multiply(x.data(), mask.data(), y.data(), x.numel());
+  }
+
+  void dropout_backward(const Tensor& dy, const Tensor& mask, Tensor& dx) override {
+    require(mask.numel() == dy.numel() && dx.numel() == dy.numel(), "dropout_backward",
+            "dy " + shape_str(dy.shape()) + ", mask " + shape_str(mask.shape()) + ", dx " + shape_str(dx.shape()));
+    cpu::multiply(dy.data(), mask.data(), dx.data(), dy.numel());
+  }
+
   float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
                               Tensor& dpred) override {
     require(dpred.numel() == pred.numel(), "loss", "gradient buffer shape " + shape_str(dpred.shape()));
@@ -169,6 +209,31 @@ class CpuBackend final : public Backend {
   }
 
  private:
+  // Checks a convolution's tensors against its geometry; returns the number of images.
+  int64_t check_conv(const char* op, const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b,
+                     int64_t y_numel) {
+    require(g.in_c > 0 && g.in_h > 0 && g.in_w > 0 && g.out_c > 0 && g.kh > 0 && g.kw > 0 && g.stride > 0 &&
+                g.padding >= 0 && g.out_h() > 0 && g.out_w() > 0,
+            op, "invalid geometry");
+    const int64_t in_size = g.in_c * g.in_h * g.in_w;
+    require(x.rank() >= 2 && x.numel() == x.dim(0) * in_size, op,
+            "x " + shape_str(x.shape()) + " is not N images of " + std::to_string(g.in_c) + "x" +
+                std::to_string(g.in_h) + "x" + std::to_string(g.in_w));
+    require(W.shape() == Shape{g.out_c, g.in_c, g.kh, g.kw}, op, "W has shape " + shape_str(W.shape()));
+    require(b.empty() || b.numel() == g.out_c, op, "bias has shape " + shape_str(b.shape()));
+    require(y_numel == x.dim(0) * g.out_c * g.out_h() * g.out_w(), op, "the output does not fit x " +
+                                                                         shape_str(x.shape()));
+    return x.dim(0);
+  }
+
+  int64_t check_pool(const char* op, const Pool2dGeometry& g, const Tensor& x, const Tensor& y) {
+    require(g.c > 0 && g.k > 0 && g.stride > 0 && g.in_h >= g.k && g.in_w >= g.k, op, "invalid geometry");
+    const int64_t in_size = g.c * g.in_h * g.in_w;
+    require(x.rank() >= 2 && x.numel() == x.dim(0) * in_size, op, "x " + shape_str(x.shape()) + " does not fit");
+    require(y.numel() == x.dim(0) * g.c * g.out_h() * g.out_w(), op, "y " + shape_str(y.shape()) + " does not fit");
+    return x.dim(0);
+  }
+
   float loss(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, float* grad) {
     switch (kind) {
       case LossKind::MSE:
@@ -193,6 +258,7 @@ class CpuBackend final : public Backend {
   }
 
   cpu::ThreadPool pool_;
+  std::vector<float> scratch_;  // the convolutions' im2col columns; grows, never shrinks
 };
 
 }  // namespace
