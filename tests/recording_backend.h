@@ -8,21 +8,24 @@
 // recordings when memory is allocated or released after them.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "nnplay/backend.h"
+#include "nnplay/device_steps.h"
 #include "nnplay/error.h"
 
 namespace nnplay::test {
 
-class RecordingCpuBackend final : public Backend {
+class RecordingCpuBackend final : public Backend, public DeviceSteps {
  public:
   RecordingCpuBackend() : cpu_(make_cpu_backend(1)) {}
 
   const char* name() const override { return "cpu-recording"; }
+  DeviceSteps* device_steps() override { return this; }
   bool uses_host_memory() const override { return false; }
 
   void* alloc(size_t bytes) override {
@@ -112,14 +115,14 @@ class RecordingCpuBackend final : public Backend {
   }
   void loss_forward_backward_logged(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
                                     Tensor& dpred, StepLog& log, int64_t i) override {
-    if (!recording_) return cpu_->loss_forward_backward_logged(kind, pred, targets, labels, dpred, log, i);
+    if (!recording_) return logged_on_cpu(kind, pred, targets, labels, dpred, log, i);
     const Labels labels_copy = labels ? *labels : Labels();
     const Tensor targets_copy = targets ? *targets : Tensor();
     const bool has_labels = labels != nullptr, has_targets = targets != nullptr;
     StepLog log_copy = log;
     record([=, this]() mutable {
-      cpu_->loss_forward_backward_logged(kind, pred, has_targets ? &targets_copy : nullptr,
-                                         has_labels ? &labels_copy : nullptr, dpred, log_copy, i);
+      logged_on_cpu(kind, pred, has_targets ? &targets_copy : nullptr, has_labels ? &labels_copy : nullptr, dpred,
+                    log_copy, i);
     });
   }
   void sgd_step(const SgdParams& p, long step, Tensor& params, const Tensor& grads, Tensor& buf,
@@ -193,6 +196,17 @@ class RecordingCpuBackend final : public Backend {
     if (recording_) throw Error(std::string("cpu-recording: ") + what + " while recording");
   }
   void record(std::function<void()> op) { ops_.push_back(std::move(op)); }
+  // The logged loss through the host, as a device does it in its own memory: the loss
+  // goes to log.losses[i], and the first loss that is not finite halts the log.
+  void logged_on_cpu(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels, Tensor& dpred,
+                     StepLog& log, int64_t i) {
+    if (i < 0 || i >= log.losses.numel() || log.halt.size() < 1)
+      throw Error("loss log: step " + std::to_string(i) + " is outside a log of " +
+                  std::to_string(log.losses.numel()) + " steps");
+    const float value = cpu_->loss_forward_backward(kind, pred, targets, labels, dpred);
+    log.losses.data()[i] = value;
+    if (!std::isfinite(value) && log.halt.data()[0] == 0) log.halt.data()[0] = int32_t(i + 1);
+  }
 
   std::unique_ptr<Backend> cpu_;
   bool recording_ = false;

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "nnplay/dataset.h"
+#include "nnplay/device_steps.h"
 #include "nnplay/layers.h"
 #include "nnplay/trainer.h"
 #include "test_util.h"
@@ -301,7 +302,7 @@ TEST(CudaParity, BceOfANanIsNan) {
   EXPECT_TRUE(std::isnan(p.gpu->loss_forward_backward(LossKind::BCE, pred.gpu, &t.gpu, nullptr, gg)));
   expect_close(gg.to_host(), gc.to_host(), "bce gradient with a NaN", 1e-30);
   StepLog log{Tensor(*p.gpu, {4}), Labels(*p.gpu, 1)};
-  p.gpu->loss_forward_backward_logged(LossKind::BCE, pred.gpu, &t.gpu, nullptr, gg, log, 2);
+  p.gpu->device_steps()->loss_forward_backward_logged(LossKind::BCE, pred.gpu, &t.gpu, nullptr, gg, log, 2);
   EXPECT_TRUE(std::isnan(log.losses.to_host()[2]));
   EXPECT_EQ(log.halt.to_host()[0], 3) << "the log halts at step 2";
 }
@@ -380,16 +381,16 @@ TEST(CudaParity, AdamAndSgdMomentumRunAndReplayed) {
         else
           be.sgd_step(sgd, step, wt, gt, mt, nullptr);
       };
-      std::unique_ptr<Backend::Recording> rec;
+      std::unique_ptr<DeviceSteps::Recording> rec;
       if (replayed) {
-        p.gpu->begin_recording();
+        p.gpu->device_steps()->begin_recording();
         update(*p.gpu, w.gpu, g.gpu, m.gpu, v.gpu, 1);
-        rec = p.gpu->end_recording();
+        rec = p.gpu->device_steps()->end_recording();
       }
       for (long step = 1; step <= 6; ++step) {
         update(*p.cpu, w.cpu, g.cpu, m.cpu, v.cpu, step);
         if (replayed)
-          ASSERT_TRUE(p.gpu->replay(*rec, step - 1)) << what;
+          ASSERT_TRUE(p.gpu->device_steps()->replay(*rec, step - 1)) << what;
         else
           update(*p.gpu, w.gpu, g.gpu, m.gpu, v.gpu, step);
       }
@@ -407,18 +408,18 @@ TEST(CudaParity, ABufferReleasedWhileRecordingInvalidatesTheRecording) {
   Pair p;
   Tensor kept(*p.gpu, {8});
   {
-    p.gpu->begin_recording();
+    p.gpu->device_steps()->begin_recording();
     p.gpu->fill(kept.data(), 8, 1.0f);
-    auto rec = p.gpu->end_recording();
-    EXPECT_TRUE(p.gpu->replay(*rec, 0)) << "nothing was allocated or released";
+    auto rec = p.gpu->device_steps()->end_recording();
+    EXPECT_TRUE(p.gpu->device_steps()->replay(*rec, 0)) << "nothing was allocated or released";
     EXPECT_EQ(kept.to_host(), std::vector<float>(8, 1.0f));
   }
   auto doomed = std::make_unique<Tensor>(*p.gpu, Shape{8});
-  p.gpu->begin_recording();
+  p.gpu->device_steps()->begin_recording();
   p.gpu->fill(doomed->data(), 8, 2.0f);
   doomed.reset();  // released during the capture
-  auto rec = p.gpu->end_recording();
-  EXPECT_FALSE(p.gpu->replay(*rec, 0));
+  auto rec = p.gpu->device_steps()->end_recording();
+  EXPECT_FALSE(p.gpu->device_steps()->replay(*rec, 0));
 }
 
 TEST(CudaParity, DeviceSelection) {

@@ -20,6 +20,8 @@ DivergenceError divergence_error(float value, int epoch, int64_t step, float lr)
 
 DeviceEpochs::DeviceEpochs(Sequential& model, Optimizer& optimizer, LossKind loss)
     : model_(model), optimizer_(optimizer), loss_(loss) {
+  if (!model.backend().device_steps())
+    throw Error(std::string("the ") + model.backend().name() + " backend has no device epochs");
   if (loss != LossKind::CrossEntropy && loss != LossKind::NLL)
     throw Error(std::string("device epochs train classifiers (cross_entropy or nll), not ") + loss_name(loss));
   Backend& be = model.backend();
@@ -85,6 +87,7 @@ void DeviceEpochs::read_log(int64_t from, int64_t to, int epoch, int64_t steps, 
 EpochResult DeviceEpochs::run(BatchLoader& loader, int epoch, const std::function<void(const StepInfo&)>& on_step) {
   check_labels(loader);
   Backend& be = model_.backend();
+  DeviceSteps& dev = *be.device_steps();
   EpochResult r;
   r.epoch = epoch;
   const int64_t steps = loader.batches_per_epoch();
@@ -101,9 +104,9 @@ EpochResult DeviceEpochs::run(BatchLoader& loader, int epoch, const std::functio
   // Recording pays when nothing is read back in the middle of the epoch: the second
   // epoch with unchanged settings is recorded (the first one allocates what the steps
   // need, and recording allows no allocation), later ones are replayed.
-  const std::string key = be.can_record() && steps > 0 && read_every >= steps ? recording_key(loader) : std::string();
+  const std::string key = dev.can_record() && steps > 0 && read_every >= steps ? recording_key(loader) : std::string();
   if (!key.empty() && recording_ && key == recording_key_ &&
-      be.replay(*recording_, optimizer_.step_count() - recording_step_)) {
+      dev.replay(*recording_, optimizer_.step_count() - recording_step_)) {
     loader.skip_to_end();
     optimizer_.set_step_count(optimizer_.step_count() + long(steps));
     ++replayed_epochs_;
@@ -122,7 +125,7 @@ EpochResult DeviceEpochs::run(BatchLoader& loader, int epoch, const std::functio
   const long step_before = optimizer_.step_count();
   if (record) {
     recording_.reset();
-    be.begin_recording();
+    dev.begin_recording();
   }
   int64_t read = 0;
   model_.set_training(true);
@@ -131,9 +134,9 @@ EpochResult DeviceEpochs::run(BatchLoader& loader, int epoch, const std::functio
       model_.zero_grad();
       const Tensor& pred = model_.forward(x_);
       dpred_.resize(pred.shape());
-      be.loss_forward_backward_logged(loss_, pred, nullptr, &labels_, dpred_, log_, r.steps);
+      dev.loss_forward_backward_logged(loss_, pred, nullptr, &labels_, dpred_, log_, r.steps);
       model_.backward(dpred_);
-      optimizer_.step_unless_halted(log_);
+      optimizer_.step_unless_halted(log_.halt.data());
       ++r.steps;
       r.samples += x_.dim(0);
       if (!record && r.steps - read >= read_every) {
@@ -144,16 +147,16 @@ EpochResult DeviceEpochs::run(BatchLoader& loader, int epoch, const std::functio
   } catch (...) {
     if (record) {
       // Nothing captured ran: the optimizer has made none of those updates.
-      be.cancel_recording();
+      dev.cancel_recording();
       optimizer_.set_step_count(step_before);
     }
     throw;
   }
   if (record) {
-    recording_ = be.end_recording();
+    recording_ = dev.end_recording();
     recording_key_ = key;
     recording_step_ = step_before;
-    if (!be.replay(*recording_, 0)) throw Error("training: an epoch just recorded could not be replayed");
+    if (!dev.replay(*recording_, 0)) throw Error("training: an epoch just recorded could not be replayed");
   }
   read_log(read, r.steps, epoch, steps, loader.batch_size(), sum, on_step);
   r.mean_loss = r.steps ? sum / double(r.steps) : 0.0;

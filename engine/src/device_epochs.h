@@ -18,6 +18,7 @@
 
 #include "nnplay/backend.h"
 #include "nnplay/dataset.h"
+#include "nnplay/device_steps.h"
 #include "nnplay/error.h"
 #include "nnplay/layers.h"
 #include "nnplay/optim.h"
@@ -54,7 +55,7 @@ class DeviceEpochs {
   std::vector<float> losses_host_;
   const BatchLoader* labels_checked_ = nullptr;
   // The recorded epoch, what it was recorded for, and the optimizer's step count then.
-  std::unique_ptr<Backend::Recording> recording_;
+  std::unique_ptr<DeviceSteps::Recording> recording_;
   std::string recording_key_;
   long recording_step_ = 0;
   int eager_epochs_ = 0;  // epochs trained (not replayed) with the current key

@@ -1,12 +1,14 @@
 // The one training loop: a step, the steps of a time budget, an epoch; and evaluation.
 #include "nnplay/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <string>
 
 #include "device_epochs.h"
 #include "nnplay/error.h"
+#include "nnplay/layer_list.h"
 
 namespace nnplay {
 
@@ -124,7 +126,8 @@ int64_t Trainer::run_for(double budget_ms, int64_t max_steps, bool stop_at_epoch
 }
 
 EpochResult Trainer::run_epoch() {
-  if (step_ == 0 && !model_.backend().uses_host_memory()) {
+  // A backend with device steps (CUDA) runs a whole epoch without host round trips.
+  if (step_ == 0 && model_.backend().device_steps()) {
     if (auto* loader = dynamic_cast<BatchLoader*>(&data_)) {
       if (!device_) device_ = std::make_unique<DeviceEpochs>(model_, optimizer_, loss_);
       apply_schedule();
@@ -147,7 +150,17 @@ EpochResult Trainer::run_epoch() {
   return last_epoch_;
 }
 
+int64_t eval_batch_size(const ModelSpec& spec) {
+  constexpr int64_t kMlpBatch = 1000;
+  constexpr int64_t kActivationBudget = int64_t(1) << 21;  // floats (8 MB)
+  if (!spec.is_layer_list()) return kMlpBatch;
+  int64_t widest = 1;
+  for (const ModulePlan& m : plan_modules(spec)) widest = std::max(widest, shape_numel(m.out));
+  return std::clamp<int64_t>(kActivationBudget / widest, 1, kMlpBatch);
+}
+
 EvalResult Trainer::evaluate(const Dataset& data, int64_t batch_size) {
+  if (batch_size <= 0) batch_size = eval_batch_size(model_.spec());
   if (data.dim() != model_.in_features())
     throw Error("model takes " + std::to_string(model_.in_features()) + " inputs but " + data.name + " has " +
                 std::to_string(data.dim()) + " pixels per image");

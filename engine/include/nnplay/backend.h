@@ -16,6 +16,8 @@
 
 namespace nnplay {
 
+class DeviceSteps;
+
 enum class Activation { None, Sigmoid, ReLU, Tanh, Step };
 enum class LossKind { MSE, BCE, CrossEntropy, NLL };
 
@@ -28,17 +30,6 @@ struct SgdParams {
   float lr = 0.01f;
   float momentum = 0.0f;
   float weight_decay = 0.0f;
-};
-
-// The losses of a run of training steps, kept in a backend's memory so that a step needs
-// no round trip to the host (a GPU would otherwise idle each step while the host reads
-// the loss). Step i's loss goes to losses[i]. halt holds 0 while every loss is finite and
-// becomes 1 + i at the first step i whose loss is NaN or infinite; the optimizer updates
-// given halt do nothing from then on, so the weights stay as they were before step i.
-// The host reads the log when it chooses (Trainer: once per epoch on a GPU).
-struct StepLog {
-  Tensor losses;  // one float per step
-  Labels halt;    // one int32
 };
 
 // The geometry of a 2-D convolution over NCHW tensors: x [N, in_c, in_h, in_w] (or the
@@ -125,16 +116,10 @@ class Backend {
                                       const Labels* labels, Tensor& dpred) = 0;
   // The mean loss only (evaluation).
   virtual float loss_forward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels) = 0;
-  // loss_forward_backward whose loss goes to log.losses[i] instead of to the host; a loss
-  // that is not finite halts the log (StepLog) unless it is halted already. The default
-  // goes through the host (right for host memory); a device backend keeps it there.
-  virtual void loss_forward_backward_logged(LossKind kind, const Tensor& pred, const Tensor* targets,
-                                            const Labels* labels, Tensor& dpred, StepLog& log, int64_t i);
-
   // One flat update over all parameters (they live in one buffer). step numbers the
   // updates from 1 (Adam's bias corrections; SGD's momentum starts at step 1). halt, if
-  // not null, is a StepLog's halt in this backend's memory: while it is not 0 the update
-  // does nothing.
+  // not null, is a step log's halt in this backend's memory (device_steps.h): while it is
+  // not 0 the update does nothing.
   virtual void sgd_step(const SgdParams& p, long step, Tensor& params, const Tensor& grads, Tensor& momentum_buf,
                         const int32_t* halt) = 0;
   virtual void adam_step(const AdamParams& p, long step, Tensor& params, const Tensor& grads, Tensor& m, Tensor& v,
@@ -153,24 +138,9 @@ class Backend {
   // Row-wise argmax of a [N, C] tensor, written to the host.
   virtual void argmax_rows(const Tensor& x, int32_t* out_host) = 0;
 
-  // Recording, for a backend that can replay queued work (CUDA Graphs): the ops called
-  // between begin_recording() and end_recording() are recorded, not run, and replay()
-  // runs them as recorded, except that each optimizer update's step number is
-  // step_shift higher (an epoch replayed later is later in Adam's count). While
-  // recording, no op may wait for the host (download, loss_forward_backward) and no
-  // memory may be allocated or released. A recording holds the addresses of the tensors
-  // it uses, so it is only valid while none of this backend's memory has been allocated
-  // or released since it was made: replay() does nothing and returns false otherwise.
-  class Recording {
-   public:
-    virtual ~Recording() = default;
-    virtual size_t operations() const = 0;  // kernels, GEMMs and copies recorded
-  };
-  virtual bool can_record() const { return false; }
-  virtual void begin_recording();                      // throws Error unless can_record()
-  virtual std::unique_ptr<Recording> end_recording();  // throws Error unless recording
-  virtual void cancel_recording() {}                   // after an error while recording
-  virtual bool replay(const Recording& recording, long step_shift);
+  // A device backend's extras for whole epochs without host round trips (step-loss log,
+  // recording and replay; device_steps.h), or null: the CPU needs none of it.
+  virtual DeviceSteps* device_steps() { return nullptr; }
 };
 
 // The CPU backend; threads = 1 runs everything on the calling thread.

@@ -18,8 +18,9 @@ class Optimizer {
   virtual ~Optimizer() = default;
   // One update from the current gradients.
   void step() { update(nullptr); }
-  // One update that does nothing once log is halted (a loss was not finite): see StepLog.
-  void step_unless_halted(const StepLog& log) { update(log.halt.data()); }
+  // One update that does nothing while *halt (in the backend's memory) is not 0: a device
+  // epoch's step log halted at a loss that was not finite (device_steps.h).
+  void step_unless_halted(const int32_t* halt) { update(halt); }
   virtual std::string describe() const = 0;
   virtual float lr() const = 0;
   virtual void set_lr(float lr) = 0;  // allowed between steps (e.g. from the UI)

@@ -16,6 +16,7 @@
 #include "cuda/cuda_check.h"
 #include "cuda/kernels.cuh"
 #include "nnplay/backend.h"
+#include "nnplay/device_steps.h"
 #include "nnplay/error.h"
 
 namespace nnplay {
@@ -26,7 +27,7 @@ void require(bool ok, const char* op, const std::string& what) {
   if (!ok) throw Error(std::string(op) + ": " + what);
 }
 
-class CudaBackend final : public Backend {
+class CudaBackend final : public Backend, public DeviceSteps {
  public:
   CudaBackend(int device, const cuda::CublasApi& api) : api_(api) {
     try {
@@ -43,6 +44,7 @@ class CudaBackend final : public Backend {
   CudaBackend& operator=(const CudaBackend&) = delete;
 
   const char* name() const override { return "cuda"; }
+  DeviceSteps* device_steps() override { return this; }
 
   void* alloc(size_t bytes) override {
     not_while_recording("allocating device memory");
