@@ -11,5 +11,6 @@ void add_xor_command(CLI::App& app);
 void add_softmax_command(CLI::App& app);
 void add_mnist_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_step_command(CLI::App& app);
 
 }  // namespace nnplay::cli

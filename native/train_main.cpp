@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   nnplay::cli::add_softmax_command(app);
   nnplay::cli::add_mnist_command(app);
   nnplay::cli::add_eval_command(app);
+  nnplay::cli::add_step_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

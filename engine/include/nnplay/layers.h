@@ -40,6 +40,8 @@ class Module {
   virtual void set_training(bool) {}
 
   const Tensor& output() const { return y_; }
+  // dL/dx from the last backward (empty when it was not asked for: the first layer's).
+  const Tensor& input_grad() const { return dx_; }
 
  protected:
   explicit Module(Backend& backend) : backend_(backend) {}
