@@ -151,6 +151,7 @@ void App::frame() {
         if (tab.id == st.s.panel) tab.draw(st);
       draw_share(st);
     }
+    st.overflow_x = ImGui::GetScrollMaxX();
   }
   ImGui::End();
 

@@ -56,6 +56,7 @@ struct AppState {
   uint64_t frames = 0;
   bool expand_all = false;  // every section open (tests and the self-test draw them all)
   RectReport rects;         // where the panels' main visuals and train buttons were drawn
+  float overflow_x = 0;     // how far the last frame's content reached past the window's width
   GatesState gates;
   LossState loss;
   NetworkState network;

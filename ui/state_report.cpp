@@ -95,8 +95,10 @@ std::string state_json(const AppState& st) {
   j.field("lang", lang_key(st.s.lang));
   // Where the last frame drew the named items, and the viewport they should fit in.
   j.key("layout").begin_object();
-  const ImVec2 vp = ImGui::GetMainViewport()->WorkSize;
+  // (No ImGui context: a settings test without a window; no viewport then.)
+  const ImVec2 vp = ImGui::GetCurrentContext() ? ImGui::GetMainViewport()->WorkSize : ImVec2(0, 0);
   j.field("viewport", std::vector<float>{vp.x, vp.y});
+  j.field("overflow_x", st.overflow_x);
   for (const auto& [name, r] : st.rects) j.field(name.c_str(), std::vector<float>(r.begin(), r.end()));
   j.end_object();
   j.end_object();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the desktop app `nnplay` in a real X window under Xvfb (software
 # OpenGL from Mesa): it starts and renders (its own PNG of the framebuffer, and a grab of
-# the X screen showing the window), a bad option is refused, and --self-test exits 0.
+# the X screen showing the window), every panel is drawn at a laptop's and a phone's size
+# in English and Korean, a bad option is refused, and --self-test exits 0.
 # Screenshots go to build/e2e-artifacts/ (desktop.png is the one after the self-test).
 # Usage: tests/desktop/run-desktop-test.sh [path/to/nnplay]   (default: the native preset's)
 set -euo pipefail
@@ -50,6 +51,19 @@ timeout 120 "${XVFB[@]}" bash -c '
   kill "$pid"; wait "$pid" 2>/dev/null || true
 ' grab "$APP" "$ART/desktop-xscreen.png"
 check "X screen grab shows the window's UI" drawn "$ART/desktop-xscreen.png"
+
+echo "== every panel at 1280x800 and 390x844, in English and Korean"
+for size in 1280x800 390x844; do
+  for lang in en ko; do
+    for panel in gates loss network mnist; do
+      shot="$ART/desktop-$panel-$lang-$size.png"
+      rm -f "$shot"
+      timeout 120 "${XVFB[@]}" "$APP" --settings "panel=$panel&lang=$lang" --size "$size" --frames 12 \
+        --screenshot "$shot" >/dev/null 2>&1 || true
+      check "$panel in $lang at $size is drawn" drawn "$shot"
+    done
+  done
+done
 
 echo "== refuses a bad option"
 set +e
