@@ -5,8 +5,9 @@
 // confusion matrix that counts every test image; strokes drawn through the test command
 // come out centred and 20 pixels tall and are classified as the digit drawn; weights
 // round-trip through a file with their proof; fine-tuning teaches the model a drawing;
-// the PNG of the pad decodes to the image the model sees; settings round-trip; and the
-// self-test's MNIST check passes. Prints the budget figures (epoch time, drawing-to-
+// the PNG of the pad decodes to the image the model sees; settings round-trip; the pad and
+// the train button stay in view at 1280x800 and nothing overflows a phone, in both
+// languages; and the self-test's MNIST check passes. Prints the budget figures (epoch time, drawing-to-
 // prediction latency).
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -183,6 +184,45 @@ TEST(UiMnist, EverySectionDrawsOnAPhoneSizedViewport) {
   EXPECT_EQ(m["epoch"], 2);
   EXPECT_EQ(m["personal"]["labels"], json({1}));
   EXPECT_GT(ui.vertices(), 10000);
+}
+
+// The layout, in both languages. At 1280x800 the pad (the panel's main visual) and the
+// train button lie inside the window and the pad takes at least 40% of its height; the pad's
+// rectangle in the state report is the one the browser tests draw in. On a phone nothing
+// reaches past the width and the pad is on the first screen, above the fold.
+TEST(UiMnist, LayoutKeepsThePadInViewAndFitsAPhone) {
+  for (const char* lang : {"en", "ko"}) {
+    for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(390, 844)}) {
+      Headless ui(size);
+      App app(std::string("panel=mnist&lang=") + lang + "&" + data_setting(), TrainingMode::PerFrameSlices);
+      as_the_page_would(app);
+      ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); }));
+      ASSERT_TRUE(app.test_command(std::string("mnist.draw=") + kOne));
+      ui.frames(app, 5);
+      const json all = json::parse(app.test_state_json());
+      const json l = all["layout"];
+      const std::string what = std::string(lang) + " " + std::to_string(int(size.x)) + "x" + std::to_string(int(size.y));
+      ASSERT_TRUE(l.contains("mnist.visual") && l.contains("mnist.train")) << what << ": " << l.dump();
+      const std::vector<float> pad = l["mnist.visual"], train = l["mnist.train"], rect = all["mnist"]["pad"]["rect"];
+      EXPECT_FLOAT_EQ(rect[0], pad[0]) << what;
+      EXPECT_FLOAT_EQ(rect[1], pad[1]) << what;
+      EXPECT_FLOAT_EQ(rect[2], pad[0] + pad[2]) << what;
+      EXPECT_FLOAT_EQ(rect[3], pad[1] + pad[3]) << what;
+      for (const std::vector<float>& r : {pad, train}) {
+        EXPECT_GE(r[0], 0.0f) << what;
+        EXPECT_GE(r[1], 0.0f) << what;
+        EXPECT_LE(r[0] + r[2], size.x) << what;
+        EXPECT_LE(r[1] + r[3], size.y) << what;
+      }
+      if (size.x >= 1000) {
+        EXPECT_GE(pad[3], 0.4f * size.y) << what << ": the pad is " << pad[3] << " px high";
+      } else {
+        EXPECT_LE(l["overflow_x"].get<float>(), 1.0f) << what;
+        EXPECT_GE(pad[2], 0.9f * (size.x - 16)) << what << ": on a phone the pad takes the width";
+      }
+      EXPECT_EQ(mnist(app)["pad"]["prediction"], 1) << what;
+    }
+  }
 }
 
 class UiMnistModes : public ::testing::TestWithParam<TrainingMode> {};

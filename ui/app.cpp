@@ -52,11 +52,15 @@ void draw_header(AppState& st) {
 }
 
 // The language switch, at the right end of the tab bar's line.
-void draw_language_switch(AppState& st) {
+void draw_language_switch(AppState& st, float tabs_right) {
   const char* names[] = {"English", "한국어"};
   const float width = ImGui::CalcTextSize(names[1]).x + ImGui::CalcTextSize(names[0]).x +
                       ImGui::GetStyle().ItemSpacing.x * 3 + ImGui::GetStyle().FramePadding.x * 4;
-  ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - width));
+  // Beside the tabs where they leave room (a laptop), on a line of its own on a phone.
+  const float tabs_end = tabs_right - ImGui::GetWindowPos().x;
+  const float at = ImGui::GetWindowContentRegionMax().x - width;
+  if (at > tabs_end + ImGui::GetFontSize()) ImGui::SameLine(at);
+  else ImGui::SetCursorPosX(std::max(0.0f, at));
   for (int i = 0; i < 2; ++i) {
     const Lang l = i == 0 ? Lang::En : Lang::Ko;
     if (i) ImGui::SameLine();
@@ -132,12 +136,15 @@ void App::frame() {
       for (const Tab& tab : kTabs)
         if (tab.id == st.s.panel) tab.draw(st);
     } else {
+      float tabs_right = 0;  // where the last tab ends (screen x)
       if (ImGui::BeginTabBar("panels")) {
         for (const Tab& tab : kTabs) {
           const bool select = st.select_tab && *st.select_tab == tab.id;
           char label[96];
           std::snprintf(label, sizeof label, "%s###%s", tr(tab.title), panel_key(tab.id));
-          if (ImGui::BeginTabItem(label, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+          const bool open = ImGui::BeginTabItem(label, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+          tabs_right = std::max(tabs_right, ImGui::GetItemRectMax().x);
+          if (open) {
             // A pending selection wins until it has taken effect on this frame.
             if (!st.select_tab || select) st.s.panel = tab.id;
             ImGui::EndTabItem();
@@ -146,7 +153,7 @@ void App::frame() {
         st.select_tab.reset();
         ImGui::EndTabBar();
       }
-      if (shown(st, "lang")) draw_language_switch(st);
+      if (shown(st, "lang")) draw_language_switch(st, tabs_right);
       for (const Tab& tab : kTabs)
         if (tab.id == st.s.panel) tab.draw(st);
       draw_share(st);

@@ -1,5 +1,6 @@
 // The MNIST panel's state changes: starting up, loading and saving, training commands,
-// settings changes and the "mnist.*" test commands.
+// settings changes and the "mnist.*" test commands. Messages and errors are written in the
+// language shown when they happen; the engine's own errors stay as the engine words them.
 #include "mnist_actions.h"
 
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "mnist_png.h"
 #include "nnplay/atomic_file.h"
 #include "nnplay/error.h"
+#include "translations.h"
 
 namespace nnplay::ui {
 
@@ -152,7 +154,7 @@ void mnist_start(AppState& st) {
   m.weights_field = path.empty() ? kDefaultModel : path;
   if (path.empty() || !mnist_load_weights(st, path)) {
     if (path.empty() && tutorial_model)
-      m.message = "no default model found (" + std::string(kDefaultModel) + "): starting from the seed";
+      m.message = trf("no default model found (%s): starting from the seed", kDefaultModel);
     configure(st, random_origin(st));
   }
 }
@@ -165,8 +167,8 @@ void mnist_frame(AppState& st, double slice_ms) {
     const std::string earlier = m.error;
     if (configure(st, current_origin(st))) m.error = earlier;
     auto data = m.loader.data();
-    m.message = "loaded " + std::to_string(data->train.count) + " training and " + std::to_string(data->test.count) +
-                " test images from " + data->source;
+    m.message = trf("loaded %lld training and %lld test images from %s", static_cast<long long>(data->train.count),
+                    static_cast<long long>(data->test.count), data->source.c_str());
     if (m.sample < 0 || m.sample >= data->test.count) mnist_random_sample(st);
   }
   if (st.mode == TrainingMode::PerFrameSlices) m.runner->pump(slice_ms);
@@ -226,7 +228,8 @@ void sync_mnist(AppState& st, const MnistSettings& before) {
 
 void mnist_new_model(AppState& st) {
   mnist_start(st);
-  if (configure(st, random_origin(st))) st.mnist.message = "a new model from seed " + std::to_string(st.s.mnist.seed);
+  if (configure(st, random_origin(st)))
+    st.mnist.message = trf("a new model from seed %llu", static_cast<unsigned long long>(st.s.mnist.seed));
 }
 
 void mnist_set_training(AppState& st, bool on) {
@@ -249,7 +252,7 @@ bool mnist_load_weights(AppState& st, const std::string& path) {
   const bool hidden = w.spec.sizes.size() > 2;
   if (hidden && w.spec.hidden != Activation::ReLU && w.spec.hidden != Activation::Sigmoid &&
       w.spec.hidden != Activation::Tanh) {
-    m.error = path + ": hidden activation " + activation_name(w.spec.hidden) + " is not one the panel offers";
+    m.error = trf("%s: the panel offers no hidden activation %s", path.c_str(), activation_name(w.spec.hidden));
     return false;
   }
   const MnistSettings before = st.s.mnist;
@@ -266,7 +269,7 @@ bool mnist_load_weights(AppState& st, const std::string& path) {
   if (!mnist_page_build() && path != default_weights_path()) st.s.mnist.weights = path;
   m.weights_field = path;
   m.waiting_for_page_weights = false;
-  m.message = "loaded " + w.spec.describe() + " from " + path + (w.note.empty() ? "" : " (" + w.note + ")");
+  m.message = trf("loaded %s from %s", w.spec.describe().c_str(), path.c_str()) + (w.note.empty() ? "" : " (" + w.note + ")");
   m.loaded = std::make_shared<const MnistWeights>(std::move(w));
   return true;
 }
@@ -288,7 +291,8 @@ bool mnist_save_weights(AppState& st, const std::string& path) {
     return false;
   }
   if (download) m.downloads.push_back(out);
-  m.message = "saved the model to " + out + (snap->data ? " with its proof (test accuracy and first logits)" : "");
+  m.message = snap->data ? trf("saved the model with its test accuracy and first logits to %s", out.c_str())
+                         : trf("saved the model to %s", out.c_str());
   return true;
 }
 
@@ -304,7 +308,7 @@ bool mnist_save_png(AppState& st, const std::string& path) {
     return false;
   }
   if (download) m.downloads.push_back(out);
-  m.message = "saved the 28x28 image the model sees to " + out;
+  m.message = trf("saved the 28x28 image the model sees to %s", out.c_str());
   return true;
 }
 
@@ -313,17 +317,17 @@ bool mnist_finetune(AppState& st, int steps) {
   MnistState& m = st.mnist;
   auto snap = m.runner->snapshot();
   if (!snap || !snap->data) {
-    m.error = "fine-tuning mixes your digits with training images: load the data first";
+    m.error = tr("fine-tuning mixes your digits with training images: load the data first");
     return false;
   }
   if (m.personal.samples.empty()) {
-    m.error = "add a drawn digit with its label first";
+    m.error = tr("add a drawn digit with its label first");
     return false;
   }
   m.runner->set_running(false);
   m.runner->finetune(m.personal.samples, steps);
-  m.message = "fine-tuning " + std::to_string(steps) + " steps on " + std::to_string(m.personal.samples.size()) +
-              " drawn digits mixed with training images";
+  m.message = trf("fine-tuning %d steps on %d drawn digits mixed with training images", steps,
+                  int(m.personal.samples.size()));
   return true;
 }
 
@@ -346,7 +350,7 @@ void mnist_pad_test_digit(AppState& st) {
   MnistState& m = st.mnist;
   auto data = m.loader.data();
   if (!data || data->test.count == 0) {
-    m.error = "no test images loaded yet";
+    m.error = tr("no test images loaded yet");
     return;
   }
   const int index = int(m.pick.below(uint32_t(data->test.count)));

@@ -1,4 +1,6 @@
 // The MNIST panel's JSON state and status line, from the same snapshot the panel draws.
+// The JSON is for tests and keeps its English; the status line is read aloud to the user,
+// so it is in the language shown.
 #include "mnist_report.h"
 
 #include <cmath>
@@ -139,21 +141,19 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
 std::string mnist_status_line(const AppState& st) {
   const MnistState& m = st.mnist;
   auto s = m.runner ? m.runner->snapshot() : nullptr;
-  if (!s) return "MNIST: not started";
-  char buf[320];
+  if (!s) return tr("MNIST: not started");
   const MnistEval* e = s->eval.get();
-  char acc[32] = "not yet measured";
+  char acc[32], loss[32];
+  std::snprintf(acc, sizeof acc, "%s", tr("not measured yet"));
   if (e) std::snprintf(acc, sizeof acc, "%.4f", e->accuracy);
-  char loss[32] = "not trained yet";
+  std::snprintf(loss, sizeof loss, "%s", tr("not trained yet"));
   if (std::isfinite(s->recent_loss)) std::snprintf(loss, sizeof loss, "%.4g", double(s->recent_loss));
-  std::snprintf(buf, sizeof buf, "MNIST %s: epoch %d of %d, loss %s, test accuracy %s%s",
-                format_layers(s->config.spec.sizes).c_str(), s->epoch, s->config.max_epochs, loss, acc,
-                s->running ? ", training" : "");
-  std::string line = buf;
+  std::string line = trf("MNIST %s: epoch %d of %d, loss %s, test accuracy %s", format_layers(s->config.spec.sizes).c_str(),
+                         s->epoch, s->config.max_epochs, loss, acc);
+  if (s->running) line += tr(", training");
   if (m.predictor.ready() && m.pad.strokes.size() + (m.pad.test_index >= 0) > 0) {
     const int d = argmax(m.pad_probs);
-    std::snprintf(buf, sizeof buf, "; drawing classified as %d (%.0f%%)", d, double(m.pad_probs[size_t(d)]) * 100.0);
-    line += buf;
+    line += trf("; drawing classified as %d (%.0f%%)", d, double(m.pad_probs[size_t(d)]) * 100.0);
   }
   return line;
 }

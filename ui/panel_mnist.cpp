@@ -1,10 +1,13 @@
 // Panel 4, MNIST: the tutorial's softmax regression (Linear 784→10, SGD lr 0.1, batch
-// 100, 15 epochs) or a small MLP, trained live with a progress bar, curves, weight
-// images, a confusion matrix, a test-image browser, a drawing pad and fine-tuning on
-// drawn digits; weights load and save as safetensors, and a file's recorded results are
-// checked here ("reproduces native results"). This file draws the status line, the
-// training controls and the settings, data and weights-file sections; the views are in
-// panel_mnist_views.cpp and panel_mnist_pad.cpp. Training runs in the MnistRunner.
+// 100, 15 epochs) or a multi-layer perceptron, trained live; a drawing pad whose digit
+// the model predicts as it is drawn; curves, weight images, a confusion matrix and a
+// file's recorded results. Laid out as three columns on a wide screen: what you set
+// (train / pause / reset, the model, the optimizer, the data, the weights file) | what
+// you watch (the pad, the test images, fine-tuning) | what it measured. On a phone the
+// same parts stack, with the settings last so that the pad is on the first screen.
+// This file draws the layout, the status strip, the training controls and the settings;
+// the views are in panel_mnist_views.cpp and panel_mnist_pad.cpp. Training runs in the
+// MnistRunner.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,14 +15,10 @@
 #include "mnist_actions.h"
 #include "mnist_panel.h"
 #include "panels.h"
-#include "plot.h"
 
 namespace nnplay::ui {
 
 namespace {
-
-const ImU32 kGood = IM_COL32(90, 200, 110, 255);
-const ImU32 kBad = IM_COL32(230, 80, 70, 255);
 
 // A text field over a std::string (ImGui's own edit buffer persists while it is active).
 bool input_text(const char* label, std::string& s) {
@@ -28,6 +27,15 @@ bool input_text(const char* label, std::string& s) {
   if (!ImGui::InputText(label, buf, sizeof buf)) return false;
   s = buf;
   return true;
+}
+
+// A path field filling the line, with its button at the end.
+bool path_field(const char* id, std::string& s, const char* button) {
+  const float button_w = mnist_button_width(button);
+  ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x));
+  input_text(id, s);
+  ImGui::SameLine();
+  return ImGui::Button(button);
 }
 
 std::string duration_text(double seconds) {
@@ -41,69 +49,32 @@ std::string duration_text(double seconds) {
   return buf;
 }
 
-void draw_proof_badge(const MnistSnapshot& s) {
-  if (s.proof_pending) {
-    ImGui::TextDisabled("checking the file's recorded results on this build...");
-    return;
-  }
-  if (!s.proof) return;
-  const ProofCheck& p = *s.proof;
-  if (!p.recorded) return;
-  if (p.reproduced()) {
-    colored_text(kGood, "[reproduces native results]");
-  } else {
-    char buf[200];
-    if (p.expected.count != p.actual.count)
-      std::snprintf(buf, sizeof buf, "[not checked: recorded on %lld test images, %lld loaded here]",
-                    static_cast<long long>(p.expected.count), static_cast<long long>(p.actual.count));
-    else
-      std::snprintf(buf, sizeof buf, "[differs: %lld vs %lld correct, largest logit difference %.3g]",
-                    static_cast<long long>(p.expected.correct), static_cast<long long>(p.actual.correct),
-                    double(p.max_logit_diff));
-    colored_text(kBad, buf);
-  }
-  if (ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-    ImGui::TextUnformatted(p.summary().c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
+// ---------------------------------------------------------------------------------------
+// The status strip above the columns: the data's download or reading, and what the last
+// action did or why it failed.
+
+void draw_data_status(const MnistDataLoader& l) {
+  if (l.state() == MnistDataLoader::State::Loading) {
+    const std::string overlay = l.progress() >= 0 ? trf("loading MNIST %.0f%%", l.progress() * 100.0)
+                                                   : trf("loading MNIST from %s...", l.dir().c_str());
+    // An unknown fraction shows as a slowly filling bar, so the page visibly works.
+    const float f = l.progress() >= 0 ? float(l.progress()) : float(std::fmod(ImGui::GetTime() * 0.3, 1.0));
+    ImGui::ProgressBar(f, ImVec2(-FLT_MIN, 0), overlay.c_str());
+  } else if (l.state() == MnistDataLoader::State::Failed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kMnistBad);
+    ImGui::TextWrapped("%s", trf("MNIST data: %s", l.error().c_str()).c_str());
+    ImGui::PopStyleColor();
+    if (!mnist_page_build()) ImGui::TextDisabled("%s", tr("run scripts/fetch-mnist.sh, or pick a folder under Data"));
+  } else if (l.state() == MnistDataLoader::State::Idle && mnist_page_build()) {
+    ImGui::TextDisabled("%s", tr("waiting for the page to load the MNIST subset..."));
   }
 }
 
-void draw_status(AppState& st, const MnistSnapshot* s) {
-  MnistState& m = st.mnist;
-  const MnistDataLoader& l = m.loader;
-  if (l.state() == MnistDataLoader::State::Loading) {
-    char overlay[96];
-    if (l.progress() >= 0)
-      std::snprintf(overlay, sizeof overlay, "loading MNIST %.0f%%", l.progress() * 100.0);
-    else
-      std::snprintf(overlay, sizeof overlay, "loading MNIST from %s...", l.dir().c_str());
-    // An unknown fraction shows as a slowly filling bar, so the page visibly works.
-    const float f = l.progress() >= 0 ? float(l.progress()) : float(std::fmod(ImGui::GetTime() * 0.3, 1.0));
-    ImGui::ProgressBar(f, ImVec2(-FLT_MIN, 0), overlay);
-  } else if (l.state() == MnistDataLoader::State::Failed) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kBad);
-    ImGui::TextWrapped("MNIST data: %s", l.error().c_str());
-    ImGui::PopStyleColor();
-    if (!mnist_page_build()) ImGui::TextDisabled("run scripts/fetch-mnist.sh, or pick a folder under Data");
-  } else if (l.state() == MnistDataLoader::State::Idle && mnist_page_build()) {
-    ImGui::TextDisabled("waiting for the page to load the MNIST subset...");
-  }
-  if (s) {
-    ImGui::Text("Model %s", s->config.spec.describe().c_str());
-    if (s->pristine) {
-      ImGui::SameLine();
-      draw_proof_badge(*s);
-    }
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("from %s", s->origin.c_str());
-    ImGui::PopStyleColor();
-  }
-  if (m.waiting_for_page_weights) ImGui::TextDisabled("loading the default model...");
+void draw_status(const MnistState& m) {
+  draw_data_status(m.loader);
+  if (m.waiting_for_page_weights) ImGui::TextDisabled("%s", tr("loading the default model..."));
   if (!m.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kBad);
+    ImGui::PushStyleColor(ImGuiCol_Text, kMnistBad);
     ImGui::TextWrapped("%s", m.error.c_str());
     ImGui::PopStyleColor();
   } else if (!m.message.empty()) {
@@ -113,82 +84,140 @@ void draw_status(AppState& st, const MnistSnapshot* s) {
   }
 }
 
-void draw_controls(AppState& st, const MnistSnapshot* s) {
-  if (!s) return;
-  const bool can_train = s->data && s->steps_per_epoch > 0 && s->error.empty();
-  const bool done = s->epoch >= s->config.max_epochs;
-  ImGui::BeginDisabled(!can_train || (done && !s->running));
-  const char* label = s->running ? "Pause" : s->images_trained > 0 ? "Resume" : "Train";
-  if (ImGui::Button(label)) mnist_set_training(st, !s->running);
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (ImGui::Button("New model")) mnist_new_model(st);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("fresh weights from the seed (%llu)", static_cast<unsigned long long>(s->config.seed));
-  ImGui::SameLine();
-  ImGui::Text("%s, lr %g, batch %d", s->config.optimizer.name.c_str(), double(s->lr), s->config.batch);
+// ---------------------------------------------------------------------------------------
+// Training: train / pause / reset, the run's progress, and the two settings that apply
+// at once (learning rate, epochs), kept together at the top of the first column.
 
-  // Progress over the whole run (epoch limit), with throughput and time left.
-  const double total = double(s->config.max_epochs) * double(std::max<int64_t>(1, s->steps_per_epoch));
-  const double done_steps = double(s->epoch) * double(s->steps_per_epoch) + double(s->step);
-  char overlay[160];
-  if (s->running)
-    std::snprintf(overlay, sizeof overlay, "epoch %d/%d  step %lld/%lld  %.0f images/s  ETA %s", s->epoch + 1,
-                  s->config.max_epochs, static_cast<long long>(s->step), static_cast<long long>(s->steps_per_epoch),
-                  s->images_per_second, duration_text(s->eta_seconds).c_str());
-  else
-    std::snprintf(overlay, sizeof overlay, "%d of %d epochs%s", s->epoch, s->config.max_epochs,
-                  done ? " (raise Epochs to go on)" : s->images_trained > 0 ? ", paused" : "");
-  ImGui::ProgressBar(total > 0 ? float(done_steps / total) : 0.0f, ImVec2(-FLT_MIN, 0), overlay);
+// The train button stands out: it is what a learner presses first.
+bool primary_button(const char* label) {
+  ImGui::PushStyleColor(ImGuiCol_Button, kMnistAccent);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kMnistAccentHover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, kMnistAccentHover);
+  const bool pressed = ImGui::Button(label);
+  ImGui::PopStyleColor(3);
+  return pressed;
+}
 
-  const MnistEval* e = s->eval.get();
-  char acc[64] = "not measured yet";
-  if (e) std::snprintf(acc, sizeof acc, "%.4f (%lld of %lld)", e->accuracy, static_cast<long long>(e->correct),
-                       static_cast<long long>(e->count));
-  if (std::isfinite(s->recent_loss))
-    ImGui::Text("loss %.4f  training accuracy %.3f  test accuracy %s%s", double(s->recent_loss),
-                double(s->recent_accuracy), acc, s->evaluating ? " (evaluating...)" : "");
+void draw_buttons(AppState& st, const MnistSnapshot& s) {
+  const bool can_train = s.data && s.steps_per_epoch > 0 && s.error.empty();
+  const bool done = s.epoch >= s.config.max_epochs;
+  bool first = true;
+  auto same_line = [&] {
+    if (!first) ImGui::SameLine();
+    first = false;
+  };
+  if (shown(st, "train")) {
+    same_line();
+    ImGui::BeginDisabled(!can_train || done || s.running);
+    if (primary_button(s.images_trained > 0 ? tr("Resume##mnist") : tr("Train##mnist"))) mnist_set_training(st, true);
+    ImGui::EndDisabled();
+    report_rect(st.rects, "mnist.train");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!s.running);
+    if (ImGui::Button(tr("Pause##mnist"))) mnist_set_training(st, false);
+    ImGui::EndDisabled();
+  }
+  if (shown(st, "reset")) {
+    same_line();
+    if (ImGui::Button(tr("Reset##mnist"))) mnist_new_model(st);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", trf("a new model: fresh weights from the seed (%llu)",
+                                  static_cast<unsigned long long>(s.config.seed)).c_str());
+  }
+}
+
+// Progress over the whole run (epoch limit), with throughput and time left.
+void draw_progress(const MnistSnapshot& s) {
+  const double total = double(s.config.max_epochs) * double(std::max<int64_t>(1, s.steps_per_epoch));
+  const double done_steps = double(s.epoch) * double(s.steps_per_epoch) + double(s.step);
+  std::string overlay;
+  if (s.running)
+    overlay = trf("epoch %d/%d  %.0f images/s  %s left", s.epoch + 1, s.config.max_epochs, s.images_per_second,
+                  duration_text(s.eta_seconds).c_str());
+  else if (s.epoch >= s.config.max_epochs)
+    overlay = trf("%d of %d epochs: done", s.epoch, s.config.max_epochs);
+  else if (s.images_trained > 0)
+    overlay = trf("%d of %d epochs, paused", s.epoch, s.config.max_epochs);
   else
-    ImGui::Text("test accuracy %s%s", acc, s->evaluating ? " (evaluating...)" : "");
-  if (!s->error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kBad);
-    ImGui::TextWrapped("stopped: %s", s->error.c_str());
+    overlay = trf("%d of %d epochs", s.epoch, s.config.max_epochs);
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kMnistAccent);
+  ImGui::ProgressBar(total > 0 ? float(done_steps / total) : 0.0f, ImVec2(-FLT_MIN, 0), overlay.c_str());
+  ImGui::PopStyleColor();
+  if (s.epoch >= s.config.max_epochs && !s.running)
+    ImGui::TextDisabled("%s", tr("raise the epochs to train on"));
+}
+
+// Two lines of figures: the recent batches' cost and accuracy, then the test accuracy.
+void draw_figures(const MnistSnapshot& s) {
+  if (std::isfinite(s.recent_loss))
+    ImGui::Text("%s", trf("cost %.4f   training accuracy %.3f", double(s.recent_loss), double(s.recent_accuracy)).c_str());
+  const MnistEval* e = s.eval.get();
+  if (e)
+    ImGui::Text("%s", trf("test accuracy %.4f (%lld of %lld)", e->accuracy, static_cast<long long>(e->correct),
+                          static_cast<long long>(e->count)).c_str());
+  else
+    ImGui::TextDisabled("%s", tr("test accuracy not measured yet"));
+  if (s.evaluating) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr("(evaluating...)"));
+  }
+  if (!s.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kMnistBad);
+    ImGui::TextWrapped("%s", trf("stopped: %s", s.error.c_str()).c_str());
     ImGui::PopStyleColor();
   }
 }
 
+void draw_rate_and_epochs(AppState& st) {
+  MnistSettings& n = st.s.mnist;
+  const MnistSettings before = n;
+  if (shown(st, "mlr")) {
+    ImGui::SetNextItemWidth(control_width(11));
+    ImGui::SliderFloat(tr("learning rate##mnist"), &n.lr, 1e-4f, 2.0f, "%.4g",
+                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  }
+  if (shown(st, "mepochs")) {
+    int epochs = n.epochs;
+    ImGui::SetNextItemWidth(control_width(11));
+    if (ImGui::InputInt(tr("epochs##mnist"), &epochs)) n.epochs = std::clamp(epochs, 1, kMnistMaxEpochs);
+  }
+  if (!(before == n)) sync_mnist(st, before);
+}
+
+void draw_training(AppState& st, const MnistSnapshot* s) {
+  mnist_heading(tr("Training"));
+  if (!s) return;
+  draw_buttons(st, *s);
+  draw_progress(*s);
+  draw_figures(*s);
+  draw_rate_and_epochs(st);
+}
+
+// ---------------------------------------------------------------------------------------
+// The settings: the model, the optimizer, the data and the weights file.
+
 // One of a few round numbers of images, or all of them (0).
+std::string count_text(int value) { return value == 0 ? std::string(tr("all loaded")) : std::to_string(value); }
+
 bool count_combo(const char* label, int& value, const int* options, int n) {
-  char current[32];
-  if (value == 0)
-    std::snprintf(current, sizeof current, "all loaded");
-  else
-    std::snprintf(current, sizeof current, "%d", value);
   bool changed = false;
-  if (ImGui::BeginCombo(label, current)) {
-    for (int i = 0; i < n; ++i) {
-      char text[32];
-      if (options[i] == 0)
-        std::snprintf(text, sizeof text, "all loaded");
-      else
-        std::snprintf(text, sizeof text, "%d", options[i]);
-      if (ImGui::Selectable(text, options[i] == value)) {
+  ImGui::SetNextItemWidth(control_width(11));
+  if (ImGui::BeginCombo(label, count_text(value).c_str())) {
+    for (int i = 0; i < n; ++i)
+      if (ImGui::Selectable(count_text(options[i]).c_str(), options[i] == value)) {
         changed = options[i] != value;
         value = options[i];
       }
-    }
     ImGui::EndCombo();
   }
   return changed;
 }
 
-void draw_settings(AppState& st) {
-  MnistState& m = st.mnist;
+void draw_layers(AppState& st) {
   MnistSettings& n = st.s.mnist;
-  const MnistSettings before = n;
   int hidden = int(n.layers.size()) - 2;
-  ImGui::TextDisabled("Linear 784-10 is the tutorial's softmax regression; hidden layers make an MLP");
-  if (ImGui::SliderInt("hidden layers", &hidden, 0, kMnistMaxHidden)) {
+  ImGui::SetNextItemWidth(control_width(11));
+  if (ImGui::SliderInt(tr("hidden layers"), &hidden, 0, kMnistMaxHidden)) {
     std::vector<int64_t> sizes = {784};
     for (int i = 0; i < hidden; ++i) sizes.push_back(i + 1 < int(n.layers.size()) - 1 ? n.layers[size_t(i + 1)] : 128);
     sizes.push_back(10);
@@ -197,126 +226,212 @@ void draw_settings(AppState& st) {
   for (size_t i = 1; i + 1 < n.layers.size(); ++i) {
     ImGui::PushID(int(i));
     int w = int(n.layers[i]);
-    char label[32];
-    std::snprintf(label, sizeof label, "width %d", int(i));
-    if (ImGui::SliderInt(label, &w, 8, kMnistMaxWidth, "%d",
+    ImGui::SetNextItemWidth(control_width(11));
+    if (ImGui::SliderInt(trf("layer %d width", int(i)).c_str(), &w, 8, kMnistMaxWidth, "%d",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       n.layers[i] = w;
     ImGui::PopID();
   }
-  if (n.layers.size() > 2) {
-    const Activation acts[] = {Activation::ReLU, Activation::Sigmoid, Activation::Tanh};
-    if (ImGui::BeginCombo("activation", activation_name(n.activation))) {
-      for (Activation a : acts)
-        if (ImGui::Selectable(activation_name(a), a == n.activation)) n.activation = a;
+}
+
+void draw_activation(AppState& st) {
+  MnistSettings& n = st.s.mnist;
+  if (n.layers.size() <= 2 || !shown(st, "mact")) return;
+  const Activation acts[] = {Activation::ReLU, Activation::Sigmoid, Activation::Tanh};
+  ImGui::SetNextItemWidth(control_width(11));
+  if (ImGui::BeginCombo(tr("activation##mnist"), activation_name(n.activation))) {
+    for (Activation a : acts)
+      if (ImGui::Selectable(activation_name(a), a == n.activation)) n.activation = a;
+    ImGui::EndCombo();
+  }
+}
+
+void draw_model_settings(AppState& st) {
+  mnist_heading(tr("Model"));
+  const bool linear = st.s.mnist.layers.size() == 2;
+  ImGui::TextWrapped("%s", linear ? tr("784-10 with no hidden layer: the tutorial's softmax regression.")
+                                  : trf("%s: a multi-layer perceptron.", format_layers(st.s.mnist.layers).c_str()).c_str());
+  if (shown(st, "mlayers")) draw_layers(st);
+  draw_activation(st);
+  if (shown(st, "mseed")) {
+    int seed = int(std::min<uint64_t>(st.s.mnist.seed, 1000000000));
+    ImGui::SetNextItemWidth(control_width(11));
+    if (ImGui::InputInt(tr("seed##mnist"), &seed) && seed >= 0) st.s.mnist.seed = uint64_t(seed);
+  }
+  ImGui::TextDisabled("%s", tr("changing these starts a new model"));
+}
+
+void draw_optimizer_settings(AppState& st) {
+  MnistSettings& n = st.s.mnist;
+  mnist_heading(tr("Optimizer"));
+  if (shown(st, "mopt")) {
+    ImGui::SetNextItemWidth(control_width(11));
+    if (ImGui::BeginCombo(tr("optimizer##mnist"), n.optimizer.c_str())) {
+      for (const char* o : {"sgd", "adam"})
+        if (ImGui::Selectable(o, n.optimizer == o)) n.optimizer = o;
       ImGui::EndCombo();
     }
   }
-  if (ImGui::BeginCombo("optimizer", n.optimizer.c_str())) {
-    for (const char* o : {"sgd", "adam"})
-      if (ImGui::Selectable(o, n.optimizer == o)) n.optimizer = o;
-    ImGui::EndCombo();
-  }
-  ImGui::SliderFloat("learning rate", &n.lr, 1e-4f, 2.0f, "%.4g",
+  if (shown(st, "mbatch")) {
+    ImGui::SetNextItemWidth(control_width(11));
+    ImGui::SliderInt(tr("batch size##mnist"), &n.batch, 1, 1000, "%d",
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-  ImGui::SliderInt("batch", &n.batch, 1, 1000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-  int epochs = n.epochs;
-  if (ImGui::InputInt("epochs", &epochs)) n.epochs = std::clamp(epochs, 1, kMnistMaxEpochs);
-  int seed = int(std::min<uint64_t>(n.seed, 1000000000));
-  if (ImGui::InputInt("seed", &seed) && seed >= 0) n.seed = uint64_t(seed);
-  static const int kTrain[] = {1000, 2000, 5000, 10000, 20000, 30000, 0};
-  static const int kTest[] = {500, 1000, 2000, 5000, 0};
-  count_combo("training images", n.train, kTrain, int(std::size(kTrain)));
-  count_combo("test images", n.test, kTest, int(std::size(kTest)));
+  }
+}
+
+void draw_device(AppState& st) {
+  MnistState& m = st.mnist;
+  MnistSettings& n = st.s.mnist;
   if (m.cuda < 0) m.cuda = cuda_available(&m.cuda_why) ? 1 : 0;
-  if (ImGui::BeginCombo("device", n.device.c_str())) {
+  ImGui::SetNextItemWidth(control_width(11));
+  if (ImGui::BeginCombo(tr("device"), n.device.c_str())) {
     for (const char* d : {"cpu", "cuda", "auto"}) {
       const bool off = std::string(d) == "cuda" && m.cuda == 0;
       if (ImGui::Selectable(d, n.device == d, off ? ImGuiSelectableFlags_Disabled : 0)) n.device = d;
     }
     ImGui::EndCombo();
   }
-  ImGui::TextDisabled("%s", m.cuda ? m.cuda_why.c_str() : ("no GPU: " + m.cuda_why).c_str());
-  ImGui::TextDisabled("learning rate and epochs apply at once; optimizer, batch, images and device keep the weights;");
-  ImGui::TextDisabled("layers, activation and seed start a new model");
-  if (!(before == n)) sync_mnist(st, before);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", m.cuda ? m.cuda_why.c_str() : trf("no GPU: %s", m.cuda_why.c_str()).c_str());
+  ImGui::PopStyleColor();
 }
 
-void draw_data(AppState& st) {
+void draw_data_folder(AppState& st) {
   MnistState& m = st.mnist;
-  auto data = m.loader.data();
-  if (data)
-    ImGui::Text("%lld training and %lld test images from %s", static_cast<long long>(data->train.count),
-                static_cast<long long>(data->test.count), data->source.c_str());
   if (mnist_page_build()) {
-    ImGui::TextWrapped("The page trains on a subset of MNIST packed when it was built; the desktop app reads "
-                       "the whole set.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", tr("The page trains on a subset of MNIST; the desktop app reads all of it."));
+    ImGui::PopStyleColor();
     return;
   }
-  input_text("folder", m.data_field);
-  ImGui::SameLine();
-  if (ImGui::Button("Load")) {
+  if (!shown(st, "mdata")) return;
+  ImGui::TextDisabled("%s", tr("folder of the four IDX files (raw or .gz)"));
+  if (path_field("##mnist_folder", m.data_field, tr("Load##data"))) {
     // Recorded in the settings (so a shared string names the folder) and read again even
     // when it is the same folder.
     st.s.mnist.data = m.data_field;
     mnist_start_data(st, m.data_field);
   }
-  ImGui::TextDisabled("the four IDX files, raw or .gz (MNIST, Fashion-MNIST, ...)");
 }
 
-void draw_weights_file(AppState& st, const MnistSnapshot* s) {
+void draw_data_settings(AppState& st) {
+  MnistSettings& n = st.s.mnist;
+  mnist_heading(tr("Data"));
+  if (auto data = st.mnist.loader.data())
+    ImGui::TextWrapped("%s", trf("%lld training and %lld test images", static_cast<long long>(data->train.count),
+                                 static_cast<long long>(data->test.count)).c_str());
+  static const int kTrain[] = {1000, 2000, 5000, 10000, 20000, 30000, 0};
+  static const int kTest[] = {500, 1000, 2000, 5000, 0};
+  if (shown(st, "mtrain")) count_combo(tr("training images"), n.train, kTrain, int(std::size(kTrain)));
+  if (shown(st, "mtest")) count_combo(tr("test images"), n.test, kTest, int(std::size(kTest)));
+  if (shown(st, "mdevice")) draw_device(st);
+  draw_data_folder(st);
+  ImGui::TextDisabled("%s", tr("changing these keeps the weights trained so far"));
+}
+
+void draw_loaded_file(const MnistWeights& w) {
+  ImGui::TextWrapped("%s", trf("Loaded %s: %s", w.source.c_str(), w.spec.describe().c_str()).c_str());
+  const std::pair<const char*, const char*> keys[] = {{"trained_with", tr("trained with")},
+                                                      {"dataset", tr("dataset")},
+                                                      {"epochs", tr("epochs")},
+                                                      {"optimizer", tr("optimizer")},
+                                                      {"test_accuracy", tr("test accuracy")}};
+  for (const auto& [key, label] : keys) {
+    auto it = w.metadata.find(key);
+    if (it == w.metadata.end()) continue;
+    // Wrapped: a record such as the optimizer's settings is longer than the column.
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s: %s", label, it->second.c_str());
+  }
+  if (!w.note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", w.note.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+// The page's buttons: the browser's file picker and a download.
+void draw_page_weights_buttons(AppState& st) {
   MnistState& m = st.mnist;
-  if (m.loaded) {
-    ImGui::TextWrapped("Loaded %s: %s", m.loaded->source.c_str(), m.loaded->spec.describe().c_str());
-    for (const char* k : {"trained_with", "dataset", "epochs", "optimizer", "test_accuracy"}) {
-      auto it = m.loaded->metadata.find(k);
-      if (it != m.loaded->metadata.end()) ImGui::BulletText("%s: %s", k, it->second.c_str());
-    }
-    if (!m.loaded->note.empty()) ImGui::TextDisabled("%s", m.loaded->note.c_str());
-  }
-  if (s && s->proof) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", s->proof->summary().c_str());
-    ImGui::PopTextWrapPos();
-  }
-  if (mnist_page_build()) {
-    if (ImGui::Button("Open a weights file...")) m.page_picker_wanted = true;
-    const ImVec2 p0 = ImGui::GetItemRectMin(), p1 = ImGui::GetItemRectMax();
-    m.open_rect[0] = p0.x, m.open_rect[1] = p0.y, m.open_rect[2] = p1.x, m.open_rect[3] = p1.y;
-    ImGui::SameLine();
-    if (ImGui::Button("Download the current model")) mnist_save_weights(st, "mnist-model.safetensors");
-    ImGui::TextDisabled("a .safetensors file can also be dropped onto the page; ?weights=URL loads one at start");
-    return;
-  }
-  input_text("load from", m.weights_field);
-  ImGui::SameLine();
-  if (ImGui::Button("Load##weights")) mnist_load_weights(st, m.weights_field);
-  input_text("save to", m.save_path);
-  ImGui::SameLine();
-  if (ImGui::Button("Save##weights")) mnist_save_weights(st, m.save_path);
-  ImGui::TextDisabled("safetensors with PyTorch's names; saving records the test accuracy and first logits");
+  if (ImGui::Button(tr("Open a weights file..."))) m.page_picker_wanted = true;
+  const ImVec2 p0 = ImGui::GetItemRectMin(), p1 = ImGui::GetItemRectMax();
+  m.open_rect[0] = p0.x, m.open_rect[1] = p0.y, m.open_rect[2] = p1.x, m.open_rect[3] = p1.y;
+  if (ImGui::Button(tr("Download the current model"))) mnist_save_weights(st, "mnist-model.safetensors");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", tr("a .safetensors file can also be dropped onto the page; ?weights=URL loads one at start"));
+  ImGui::PopStyleColor();
+}
+
+// The desktop's: paths to load from and save to.
+void draw_desktop_weights_fields(AppState& st) {
+  MnistState& m = st.mnist;
+  ImGui::TextDisabled("%s", tr("load from"));
+  if (path_field("##mnist_load", m.weights_field, tr("Load##weights"))) mnist_load_weights(st, m.weights_field);
+  ImGui::TextDisabled("%s", tr("save to"));
+  if (path_field("##mnist_save", m.save_path, tr("Save##weights"))) mnist_save_weights(st, m.save_path);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", tr("safetensors with PyTorch's names; saving records the test accuracy and first logits"));
+  ImGui::PopStyleColor();
+}
+
+void draw_weights_file(AppState& st) {
+  if (!shown(st, "weights")) return;
+  mnist_heading(tr("Weights file"));
+  if (st.mnist.loaded) draw_loaded_file(*st.mnist.loaded);
+  if (mnist_page_build())
+    draw_page_weights_buttons(st);
+  else
+    draw_desktop_weights_fields(st);
+}
+
+void draw_settings(AppState& st) {
+  const MnistSettings before = st.s.mnist;
+  draw_model_settings(st);
+  draw_optimizer_settings(st);
+  draw_data_settings(st);
+  if (!(before == st.s.mnist)) sync_mnist(st, before);
+  draw_weights_file(st);
 }
 
 }  // namespace
 
+void mnist_heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", text);
+  ImGui::Separator();
+}
+
+float mnist_button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void mnist_flow(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
 void draw_mnist_panel(AppState& st) {
   mnist_start(st);
-  MnistState& m = st.mnist;
-  auto snap = m.runner->snapshot();
+  auto snap = st.mnist.runner->snapshot();
   const MnistSnapshot* s = snap.get();
-  draw_status(st, s);
-  draw_controls(st, s);
-  if (section(st, "Draw a digit", true)) draw_mnist_pad(st, s);
-  if (s) {
-    if (section(st, "Training curves", true)) draw_mnist_curves(*s);
-    if (section(st, "Weights as images", true)) draw_mnist_weight_images(st, *s);
-    if (section(st, "Confusion matrix", true)) draw_mnist_confusion(st, *s);
-    if (section(st, "Test images", true)) draw_mnist_samples(st, *s);
+  draw_status(st.mnist);
+  PanelLayout layout("mnist_layout", 0.25f, 0.28f);
+  // What you set. On a phone only the training controls come first; the rest of the
+  // settings go last, so that the pad is on the first screen.
+  draw_training(st, s);
+  if (layout.wide()) draw_settings(st);
+  layout.next();
+  // What you watch.
+  if (shown(st, "pad")) draw_mnist_pad(st, s);
+  if (s && shown(st, "samples")) draw_mnist_samples(st, *s);
+  if (shown(st, "finetune")) draw_mnist_finetune(st, s);
+  layout.next();
+  // What it measured.
+  if (s) draw_mnist_results(st, *s);
+  if (!layout.wide()) {
+    layout.next();
+    draw_settings(st);
   }
-  if (section(st, "Fine-tune on your own digits")) draw_mnist_finetune(st, s);
-  if (section(st, "Model and training")) draw_settings(st);
-  if (section(st, "Data")) draw_data(st);
-  if (section(st, "Weights file")) draw_weights_file(st, s);
 }
 
 }  // namespace nnplay::ui
