@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "imgui.h"
+#include "network_presets.h"
 #include "settings.h"
 #include "ui_headless.h"
 
@@ -268,6 +269,72 @@ TEST(UiNetworkLab, EveryDatasetIsLearntAndDrawnOnAPhoneSizedViewport) {
                 n["train_loss"].get<double>());
     EXPECT_GE(n["test_acc"].get<float>(), 0.9f) << ds;
   }
+}
+
+// "Use settings that learn it", applied through the app as its button does, learns every
+// dataset from the default data and seed within a bounded number of frames.
+TEST(UiNetworkLab, SettingsThatLearnEachDatasetReachTheirAccuracy) {
+  Headless ui;
+  constexpr int kMaxFrames = 3000;  // each preset trains in under a second on one core
+  for (const char* ds : {"xor", "circle", "xor-quadrants", "gaussians", "spiral"}) {
+    App app(std::string("panel=network&dataset=") + ds, TrainingMode::PerFrameSlices);
+    ASSERT_TRUE(app.test_command("network.preset")) << ds;
+    ASSERT_TRUE(app.test_command("network.train")) << ds;
+    int frames = 0, learnt_at = -1;
+    for (; frames < kMaxFrames && state(app)["network"]["running"].get<bool>(); ++frames) {
+      ui.frame(app);
+      if (learnt_at < 0 && state(app)["network"]["accuracy"].get<float>() >= 0.9f) learnt_at = frames;
+    }
+    json n = state(app)["network"];
+    std::printf("[preset %s] %s: accuracy 0.9 after %d frames, %.3f at epoch %d (%d frames)\n", ds,
+                n["layers"].get<std::string>().c_str(), learnt_at, n["accuracy"].get<double>(), n["epoch"].get<int>(),
+                frames);
+    EXPECT_GE(learnt_at, 0) << ds << " never reached accuracy 0.9 in " << kMaxFrames << " frames";
+    EXPECT_EQ(n["epoch"], n["max_epochs"]) << ds;
+    EXPECT_GE(n["accuracy"].get<float>(), 0.95f) << ds;
+    EXPECT_EQ(n["error"], "") << ds;
+  }
+}
+
+// The decision map fills at least 40% of a 1280x800 window's height without scrolling, with
+// the train button on screen too; on a phone it fits the width.
+TEST(UiNetworkLab, DecisionMapIsLargeAndOnScreen) {
+  for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(390, 844)}) {
+    Headless ui(size);
+    for (const char* settings : {"panel=network", "panel=network&dataset=spiral&layers=2-16-16-16-1&lang=ko"}) {
+      App app(settings, TrainingMode::PerFrameSlices);
+      ui.frames(app, 3);
+      const json l = state(app)["layout"];
+      ASSERT_TRUE(l.contains("network.visual") && l.contains("network.train")) << l.dump();
+      const auto map = l["network.visual"].get<std::vector<float>>();
+      const auto train = l["network.train"].get<std::vector<float>>();
+      EXPECT_LE(map[0] + map[2], size.x) << settings;
+      EXPECT_LE(train[1] + train[3], size.y) << settings;
+      if (size.x >= 1000) {
+        EXPECT_GE(map[3], 0.4f * size.y) << settings;
+        EXPECT_LE(map[1] + map[3], size.y) << settings;
+      }
+    }
+  }
+}
+
+// The default network on the spiral stalls, and the panel can tell: its accuracy stops
+// improving for thousands of epochs. The preset's run does not.
+TEST(UiNetworkLab, AStalledRunIsNoticedAndThePresetsRunIsNot) {
+  using namespace nnplay::ui;
+  NetworkSettings s;
+  s.dataset = nnplay::Toy2D::Spiral;
+  s.epochs = 4000;
+  NetworkSession stalled(network_config(s));
+  stalled.set_running(true);
+  while (stalled.running()) stalled.train_for(50);
+  EXPECT_GE(stalled_epochs(stalled.snapshot()), kStallEpochs) << stalled.snapshot().test_acc;
+  apply_preset(s, learning_preset(s.dataset));
+  EXPECT_TRUE(uses_preset(s, learning_preset(s.dataset)));
+  NetworkSession learnt(network_config(s));
+  learnt.set_running(true);
+  while (learnt.running()) learnt.train_for(50);
+  EXPECT_EQ(stalled_epochs(learnt.snapshot()), 0);
 }
 
 TEST(UiApp, EveryPanelDrawsForManyFramesAndStatusFollowsThePanel) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "mnist_actions.h"
+#include "network_presets.h"
 #include "nnplay/error.h"
 
 namespace nnplay::ui {
@@ -137,6 +138,12 @@ void sync_network(AppState& st, const NetworkSettings& before) {
   st.network.view_time = -1;
 }
 
+void apply_learning_preset(AppState& st) {
+  const NetworkSettings before = st.s.network;
+  apply_preset(st.s.network, learning_preset(st.s.network.dataset));
+  sync_network(st, before);
+}
+
 void sync_all(AppState& st, const Settings& before) {
   if (!(before.gates == st.s.gates)) sync_gates(st, before.gates);
   if (!(before.loss == st.s.loss)) sync_loss(st);
@@ -155,6 +162,7 @@ bool run_test_command(AppState& st, const std::string& cmd) {
       {"network.pause", [&] { net.set_running(false); return true; }},
       {"network.step", [&] { net.step_epoch(); return true; }},
       {"network.reset", [&] { rebuild_network(st); return st.network.config_error.empty(); }},
+      {"network.preset", [&] { apply_learning_preset(st); return st.network.config_error.empty(); }},
       {"xor221.train",
        [&] {
          if (g.xor_started) {

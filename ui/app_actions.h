@@ -25,6 +25,9 @@ void select_gate(AppState& st, Gate g);
 void restart_learning_rule(AppState& st);
 void learning_rule_step(AppState& st);  // one input of the rule; its weights go onto the sliders
 void rebuild_network(AppState& st);     // the network lab back to epoch 0 with the current settings
+// The network lab's "settings that learn it" for the chosen dataset (network_presets.h),
+// as its button does; the run starts over, paused.
+void apply_learning_preset(AppState& st);
 void start_xor221(AppState& st);  // (re)builds the 2-2-1 network and starts training
 void advance_animation(AppState& st, double dt);  // the learning rule's play mode
 

@@ -23,5 +23,8 @@ void draw_network_lab_panel(AppState& st);
 void draw_decision_map(const NetworkSnapshot& snap, const NetworkView& view, float size, bool show_hidden_lines);
 void draw_hidden_maps(const NetworkSnapshot& snap, const NetworkView& view);
 void draw_network_graph(const NetworkSnapshot& snap);
+// The graph at a given height (0: from the widest layer), each hidden neuron and the
+// output drawn as its heat map from view (optional: null draws plain circles).
+void draw_network_graph(const NetworkSnapshot& snap, const NetworkView* view, float height);
 
 }  // namespace nnplay::ui

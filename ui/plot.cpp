@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "translations.h"
+
 namespace nnplay::ui {
 
 namespace {
@@ -64,7 +66,17 @@ void draw_heat_map(ImDrawList* dl, const Canvas& c, const std::vector<float>& va
   if (grid <= 0 || values.size() < size_t(grid) * size_t(grid)) return;
   step = std::clamp(step, 1, grid);
   const int cells = grid / step;
-  const float cw = c.width() / float(cells), ch = c.height() / float(cells);
+  // Cell edges on whole pixels, each computed once and shared by the two cells beside it:
+  // neighbours then meet exactly, every pixel is covered once, and no seam (a gap, or a
+  // doubly blended overlap when alpha < 255) shows between rows or columns.
+  std::vector<float> xs(size_t(cells) + 1), ys(size_t(cells) + 1);
+  for (int i = 0; i <= cells; ++i) {
+    xs[size_t(i)] = std::round(c.p0.x + c.width() * float(i) / float(cells));
+    ys[size_t(i)] = std::round(c.p0.y + c.height() * float(i) / float(cells));
+  }
+  // Filled rectangles without rounding take ImGui's path without an anti-aliased fringe.
+  const ImDrawListFlags flags = dl->Flags;
+  dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
   std::vector<ImU32> row(static_cast<size_t>(cells), 0u);
   for (int r = 0; r < cells; ++r) {
     const size_t vr = size_t(r * step + step / 2);
@@ -75,13 +87,12 @@ void draw_heat_map(ImDrawList* dl, const Canvas& c, const std::vector<float>& va
     for (int col = 0; col < cells;) {
       int end = col + 1;
       while (end < cells && row[size_t(end)] == row[size_t(col)]) ++end;
-      // Cells overlap by a pixel fraction so no seams show between them.
-      const ImVec2 a(c.p0.x + cw * float(col), c.p0.y + ch * float(r));
-      const ImVec2 b(c.p0.x + cw * float(end) + 0.5f, a.y + ch + 0.5f);
-      dl->AddRectFilled(a, b, row[size_t(col)]);
+      dl->AddRectFilled(ImVec2(xs[size_t(col)], ys[size_t(r)]), ImVec2(xs[size_t(end)], ys[size_t(r) + 1]),
+                        row[size_t(col)]);
       col = end;
     }
   }
+  dl->Flags = flags;
 }
 
 namespace {
@@ -183,7 +194,7 @@ void line_plot(const char* id, const std::vector<float>& x, const std::vector<Se
     }
   const bool has_data = x.size() >= 1 && std::isfinite(lo);
   if (!has_data) {
-    dl->AddText(ImVec2(c.p0.x + 6, c.p0.y + 6), ImGui::GetColorU32(ImGuiCol_TextDisabled), "no data yet");
+    dl->AddText(ImVec2(c.p0.x + 6, c.p0.y + 6), ImGui::GetColorU32(ImGuiCol_TextDisabled), tr("no data yet"));
     ImGui::PopID();
     return;
   }
@@ -250,7 +261,7 @@ void line_plot(const char* id, const std::vector<float>& x, const std::vector<Se
     if (i) ImGui::SameLine();
     colored_text(series[i].color, ("-- " + series[i].label).c_str());
   }
-  std::snprintf(buf, sizeof buf, "%s %g .. %g%s", x_label, double(xmin), double(x.back()), log_y ? ", log scale" : "");
+  std::snprintf(buf, sizeof buf, "%s %g .. %g%s", x_label, double(xmin), double(x.back()), log_y ? tr(", log scale") : "");
   ImGui::TextDisabled("%s", buf);
   ImGui::PopID();
 }
