@@ -1,6 +1,6 @@
 // App: owns the UI state, advances training, and draws every panel once per frame in
-// one full-viewport window with a tab per panel (phone-sized viewports included: the
-// panels stack their sections in collapsing headers and size canvases to the width).
+// one full-viewport window with a tab per panel (each panel lays itself out in columns on
+// wide screens and stacks them on phones; solo=1 shows one panel without the tabs).
 #include "app.h"
 
 #include <algorithm>
