@@ -3,6 +3,7 @@
 //
 //   nnplay-bench linear  [--threads N] [--epochs E] [--data DIR]   784-10 softmax, SGD 0.1, batch 100
 //   nnplay-bench mlp     [--threads N] [--epochs E] [--data DIR]   784-256-256-10 ReLU, Adam 1e-3, batch 128
+//   nnplay-bench cnn     [--threads N] [--epochs E] [--data DIR]   the CNN recipe (recipes.h), batch 32
 //   nnplay-bench xor     [--threads N] [--epochs E]                 2-10-10-10-1 sigmoid, BCE, SGD 1
 //   nnplay-bench machine                                            core scaling and memory bandwidth probes
 // --device cpu|cuda|auto (default cpu): the backend (nnplay::make_backend). On a GPU each
@@ -125,8 +126,8 @@ Options parse(int argc, char** argv) {
   }
   if (o.threads < 1) usage("--threads must be >= 1");
   if (o.device != "cpu" && o.device != "cuda" && o.device != "auto") usage("--device must be cpu, cuda or auto");
-  if (o.target_acc > 0.0 && o.workload != "linear" && o.workload != "mlp")
-    usage("--target-acc applies to the linear and mlp workloads");
+  if (o.target_acc > 0.0 && o.workload != "linear" && o.workload != "mlp" && o.workload != "cnn")
+    usage("--target-acc applies to the linear, mlp and cnn workloads");
   return o;
 }
 
@@ -176,7 +177,8 @@ double phase_epoch(nnplay::Backend& backend, nnplay::Sequential& model, nnplay::
 }
 
 // linear and mlp: the same model, optimizer, loader and seeds as `nnplay-train mnist`.
-int run_mnist(const Options& o, bool mlp) {
+int run_mnist(const Options& o, const std::string& kind) {
+  const bool mlp = kind == "mlp";
   // The backend first: asking for a GPU that is not there fails before the data loads.
   std::string note;
   auto backend = nnplay::make_backend(o.device, o.threads, &note);
@@ -189,9 +191,11 @@ int run_mnist(const Options& o, bool mlp) {
   std::printf("TIME load %.4f\n", seconds_since(t0));
 
   // The CLI's recipes; the MLP runs 3 epochs here unless --epochs says otherwise.
-  nnplay::Recipe recipe = mlp ? nnplay::mnist_mlp_recipe(train.dim()) : nnplay::mnist_linear_recipe(train.dim());
+  nnplay::Recipe recipe = kind == "cnn" ? nnplay::mnist_cnn_recipe(train.rows, train.cols)
+                          : mlp         ? nnplay::mnist_mlp_recipe(train.dim())
+                                        : nnplay::mnist_linear_recipe(train.dim());
   if (o.seed) recipe.seed = *o.seed;
-  recipe.epochs = o.epochs >= 0 ? o.epochs : (mlp ? 3 : recipe.epochs);
+  recipe.epochs = o.epochs >= 0 ? o.epochs : (mlp ? 3 : recipe.epochs);  // cnn: its 2
   const int epochs = recipe.epochs;
   nnplay::ClassifierRun run(*backend, recipe, train);
   nnplay::Sequential& model = run.model();
@@ -199,7 +203,7 @@ int run_mnist(const Options& o, bool mlp) {
   nnplay::BatchLoader& loader = run.loader();
   nnplay::Trainer& trainer = run.trainer();
 
-  const char* workload = mlp ? "mlp" : "linear";
+  const char* workload = kind.c_str();
   std::vector<double> epoch_s, epoch_cpu;
   double cost = 0.0;
   double eval_in_loop_s = 0.0;  // per-epoch evaluations (--target-acc), kept out of "train"
@@ -373,8 +377,7 @@ int run_machine() {
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
   try {
-    if (o.workload == "linear") return run_mnist(o, false);
-    if (o.workload == "mlp") return run_mnist(o, true);
+    if (o.workload == "linear" || o.workload == "mlp" || o.workload == "cnn") return run_mnist(o, o.workload);
     if (o.workload == "xor") return run_xor(o);
     if (o.workload == "machine") return run_machine();
     usage(("unknown workload " + o.workload).c_str());

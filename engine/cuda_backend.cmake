@@ -42,6 +42,7 @@ if(NNPLAY_HAVE_CUDA)
   target_sources(nnplay_engine PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/src/cuda/cublas_loader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/src/cuda/cuda_backend.cu
+    ${CMAKE_CURRENT_LIST_DIR}/src/cuda/conv.cu
     ${CMAKE_CURRENT_LIST_DIR}/src/cuda/data.cu
     ${CMAKE_CURRENT_LIST_DIR}/src/cuda/elementwise.cu
     ${CMAKE_CURRENT_LIST_DIR}/src/cuda/losses.cu

@@ -157,6 +157,83 @@ TEST(CudaParity, LinearBackwardAccumulatesIntoDwAndDb) {
   expect_close(dx.gpu.to_host(), dx.cpu.to_host(), "dx of the second call");
 }
 
+// The convolution's forward and backward on the CNN recipe's two shapes and on one with
+// stride, padding and a rectangular kernel; dW and db accumulate (called twice).
+TEST(CudaParity, Conv2dForwardBackward) {
+  REQUIRE_GPU();
+  Pair p;
+  struct Case {
+    int64_t n;
+    Conv2dGeometry g;
+  };
+  for (const Case& c : {Case{32, {1, 28, 28, 24, 5, 5, 1, 0}}, Case{32, {24, 12, 12, 32, 3, 3, 1, 0}},
+                        Case{3, {3, 9, 7, 5, 3, 2, 2, 1}}}) {
+    const Conv2dGeometry& g = c.g;
+    const std::string what = std::to_string(c.n) + "x" + std::to_string(g.in_c) + "x" + std::to_string(g.in_h) + "x" +
+                             std::to_string(g.in_w) + " k" + std::to_string(g.kh) + "x" + std::to_string(g.kw) +
+                             " s" + std::to_string(g.stride) + " p" + std::to_string(g.padding);
+    const int64_t in_size = g.in_c * g.in_h * g.in_w, out_size = g.out_c * g.out_h() * g.out_w();
+    const int64_t w_size = g.out_c * g.in_c * g.kh * g.kw;
+    Rng rng(5);
+    Both x = both(p, {c.n, g.in_c, g.in_h, g.in_w}, random_vec(rng, size_t(c.n * in_size)));
+    Both W = both(p, {g.out_c, g.in_c, g.kh, g.kw}, random_vec(rng, size_t(w_size)));
+    Both b = both(p, {g.out_c}, random_vec(rng, size_t(g.out_c)));
+    Both y = both(p, {c.n, g.out_c, g.out_h(), g.out_w()}, std::vector<float>(size_t(c.n * out_size), 0.0f));
+    p.cpu->conv2d_forward(g, x.cpu, W.cpu, b.cpu, y.cpu);
+    p.gpu->conv2d_forward(g, x.gpu, W.gpu, b.gpu, y.gpu);
+    expect_close(y.gpu.to_host(), y.cpu.to_host(), "conv forward " + what);
+    Both dW = both(p, {g.out_c, g.in_c, g.kh, g.kw}, random_vec(rng, size_t(w_size)));
+    Both db = both(p, {g.out_c}, random_vec(rng, size_t(g.out_c)));
+    Both dx = both(p, {c.n, g.in_c, g.in_h, g.in_w}, std::vector<float>(size_t(c.n * in_size), 0.0f));
+    for (int call = 0; call < 2; ++call) {
+      Both dy = both(p, {c.n, g.out_c, g.out_h(), g.out_w()}, scaled(random_vec(rng, size_t(c.n * out_size)), 1.0f / c.n));
+      p.cpu->conv2d_backward(g, x.cpu, W.cpu, dy.cpu, &dx.cpu, dW.cpu, db.cpu);
+      p.gpu->conv2d_backward(g, x.gpu, W.gpu, dy.gpu, &dx.gpu, dW.gpu, db.gpu);
+    }
+    expect_close(dx.gpu.to_host(), dx.cpu.to_host(), "conv dx " + what);
+    expect_close(dW.gpu.to_host(), dW.cpu.to_host(), "conv dW " + what);
+    expect_close(db.gpu.to_host(), db.cpu.to_host(), "conv db " + what);
+  }
+}
+
+// Max pooling picks the same element as the CPU, ties (values on a coarse grid) and
+// overlapping windows included, so both directions agree exactly.
+TEST(CudaParity, MaxPoolForwardBackwardAndDropout) {
+  REQUIRE_GPU();
+  Pair p;
+  for (const Pool2dGeometry& g : {Pool2dGeometry{24, 24, 24, 2, 2}, Pool2dGeometry{3, 9, 7, 2, 2},
+                                  Pool2dGeometry{2, 9, 9, 3, 2}}) {
+    const std::string what = std::to_string(g.c) + "x" + std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + " k" +
+                             std::to_string(g.k) + " s" + std::to_string(g.stride);
+    const int64_t n = 5, in_size = g.c * g.in_h * g.in_w, out_size = g.c * g.out_h() * g.out_w();
+    Rng rng(9);
+    std::vector<float> xv = random_vec(rng, size_t(n * in_size));
+    for (float& v : xv) v = std::round(v * 4.0f);  // many ties
+    Both x = both(p, {n, g.c, g.in_h, g.in_w}, xv);
+    Both y = both(p, {n, g.c, g.out_h(), g.out_w()}, std::vector<float>(size_t(n * out_size), 0.0f));
+    p.cpu->maxpool2d_forward(g, x.cpu, y.cpu);
+    p.gpu->maxpool2d_forward(g, x.gpu, y.gpu);
+    EXPECT_EQ(y.gpu.to_host(), y.cpu.to_host()) << "maxpool forward " << what;
+    Both dy = both(p, {n, g.c, g.out_h(), g.out_w()}, random_vec(rng, size_t(n * out_size)));
+    Both dx = both(p, {n, g.c, g.in_h, g.in_w}, random_vec(rng, size_t(n * in_size)));  // every element overwritten
+    p.cpu->maxpool2d_backward(g, x.cpu, dy.cpu, dx.cpu);
+    p.gpu->maxpool2d_backward(g, x.gpu, dy.gpu, dx.gpu);
+    expect_close(dx.gpu.to_host(), dx.cpu.to_host(), "maxpool backward " + what);
+  }
+  Rng rng(13);
+  const int64_t n = 1000, f = 37;
+  std::vector<float> mask(size_t(n * f));
+  for (float& m : mask) m = rng.uniform() < 0.25f ? 0.0f : 1.0f / 0.75f;
+  Both x = both(p, {n, f}, random_vec(rng, size_t(n * f))), m = both(p, {n, f}, mask);
+  Both y = both(p, {n, f}, std::vector<float>(size_t(n * f), 0.0f));
+  p.cpu->dropout_forward(x.cpu, m.cpu, y.cpu);
+  p.gpu->dropout_forward(x.gpu, m.gpu, y.gpu);
+  EXPECT_EQ(y.gpu.to_host(), y.cpu.to_host()) << "dropout forward";
+  p.cpu->dropout_backward(x.cpu, m.cpu, y.cpu);
+  p.gpu->dropout_backward(x.gpu, m.gpu, y.gpu);
+  EXPECT_EQ(y.gpu.to_host(), y.cpu.to_host()) << "dropout backward";
+}
+
 // Runs everywhere: a bias of the wrong size is refused by each backend with the op's name.
 TEST(CudaParity, LinearForwardChecksTheBiasSize) {
   std::vector<std::unique_ptr<Backend>> backends;

@@ -59,6 +59,12 @@ struct TrainerEvents {
 float train_step(Sequential& model, Optimizer& optimizer, LossKind loss, const Batch& batch, Tensor& dpred,
                  int epoch = 0, int64_t step = 0);
 
+// The batch evaluation uses for a model: 1000 for MLPs; for convolutional networks as
+// many images as keep the widest layer's output near 8 MB, since every layer keeps its
+// output at the evaluation batch's size (1000 images of a 24-channel 24x24 feature map
+// alone are 55 MB).
+int64_t eval_batch_size(const ModelSpec& spec);
+
 class DeviceEpochs;
 
 class Trainer {
@@ -95,8 +101,9 @@ class Trainer {
   bool mid_epoch() const { return step_ > 0; }
 
   // Loss, accuracy, confusion matrix and predictions over a whole dataset, in batches of
-  // batch_size (a device backend keeps its copy of the set between calls).
-  EvalResult evaluate(const Dataset& data, int64_t batch_size = 1000);
+  // batch_size (a device backend keeps its copy of the set between calls). 0 picks the
+  // model's evaluation batch (eval_batch_size()).
+  EvalResult evaluate(const Dataset& data, int64_t batch_size = 0);
 
   // How many epochs a device replayed from a recording, and how many operations the
   // current recording holds (tests, benchmarks).

@@ -4,9 +4,9 @@
 // tap; P = out_h·out_w, one column per output position), so that the whole chunk is one
 // product: Y [out_c, nb·P] = W [out_c, K] · cols. Backward is two more products over the
 // same columns: dW += dY · colsᵀ and dcols = Wᵀ · dY, folded back onto dx (col2im). Chunks
-// bound the scratch memory (an evaluation batch of 1000 images would otherwise need
-// ~100 MB); the chunk size depends on the shape only, so results do not depend on
-// anything else, and the GEMM keeps them bit-identical for any thread count.
+// of a few images keep the scratch small enough to stay in cache (kScratchBudget); the
+// chunk size depends on the shape only, so results do not depend on anything else, and
+// the GEMM keeps them bit-identical for any thread count.
 #include <algorithm>
 #include <cstring>
 
@@ -17,8 +17,11 @@ namespace nnplay::cpu {
 
 namespace {
 
-// Floats of scratch a chunk may use (16 MB).
-constexpr int64_t kScratchBudget = int64_t(1) << 22;
+// Floats of scratch a chunk may use (1 MB): the columns, the product and the
+// gradients of a chunk then stay in the core's L2 cache between the passes that write
+// and read them (im2col, the GEMMs, the copy out, col2im); with the whole batch in one
+// chunk every pass went out to L3 or memory.
+constexpr int64_t kScratchBudget = int64_t(1) << 18;
 
 struct Layout {
   int64_t K, P, nb;  // kernel taps, output positions per image, images per chunk
@@ -61,7 +64,10 @@ void im2col(const Conv2dGeometry& g, const Layout& l, int64_t nb, const float* x
             }
             const float* src = plane + ih * g.in_w - g.padding + j;
             std::fill(d, d + c0, 0.0f);
-            for (int64_t c = c0; c < c1; ++c) d[c] = src[c * g.stride];
+            if (g.stride == 1)  // a contiguous run: copied as a block
+              std::copy(src + c0, src + c1, d + c0);
+            else
+              for (int64_t c = c0; c < c1; ++c) d[c] = src[c * g.stride];
             std::fill(d + c1, d + ow, 0.0f);
           }
         }
@@ -84,11 +90,33 @@ void col2im(const Conv2dGeometry& g, const Layout& l, int64_t nb, const float* d
             const int64_t ih = r * g.stride - g.padding + i;
             if (ih < 0 || ih >= g.in_h) continue;
             const float* s = row + img * l.P + r * ow;
-            float* dst = plane + ih * g.in_w - g.padding + j;
-            for (int64_t c = c0; c < c1; ++c) dst[c * g.stride] += s[c];
+            float* __restrict dst = plane + ih * g.in_w - g.padding + j;
+            if (g.stride == 1)  // unit stride lets the compiler vectorise the sum
+              for (int64_t c = c0; c < c1; ++c) dst[c] += s[c];
+            else
+              for (int64_t c = c0; c < c1; ++c) dst[c * g.stride] += s[c];
           }
         }
       }
+}
+
+// db[o] += Σ row o of m [rows, cols]. Eight partial sums per row, added in a fixed order:
+// the compiler may then keep them in one vector register (a single running sum is a
+// chain of dependent adds it must not reorder), and the result still depends on the
+// shape alone.
+void sum_rows(const float* m, int64_t rows, int64_t cols, float* db) {
+  constexpr int kLanes = 8;
+  for (int64_t o = 0; o < rows; ++o) {
+    const float* row = m + o * cols;
+    float part[kLanes] = {};
+    int64_t k = 0;
+    for (; k + kLanes <= cols; k += kLanes)
+      for (int q = 0; q < kLanes; ++q) part[q] += row[k + q];
+    float s = 0.0f;
+    for (int q = 0; q < kLanes; ++q) s += part[q];
+    for (; k < cols; ++k) s += row[k];
+    db[o] += s;
+  }
 }
 
 float* grow(std::vector<float>& scratch, int64_t floats) {
@@ -132,12 +160,7 @@ void conv2d_backward(ThreadPool* pool, std::vector<float>& scratch, const Conv2d
     for (int64_t img = 0; img < nb; ++img)
       for (int64_t o = 0; o < g.out_c; ++o)
         std::memcpy(dout + o * ld + img * l.P, dy + (first + img) * out_size + o * l.P, size_t(l.P) * sizeof(float));
-    if (db)
-      for (int64_t o = 0; o < g.out_c; ++o) {
-        float s = 0.0f;
-        for (int64_t k = 0; k < ld; ++k) s += dout[o * ld + k];
-        db[o] += s;
-      }
+    if (db) sum_rows(dout, g.out_c, ld, db);
     im2col(g, l, nb, x + first * in_size, cols);
     // dW [out_c, K] += dout [out_c, nb·P] · colsᵀ
     gemm(pool, false, true, int(g.out_c), int(l.K), int(ld), 1.0f, dout, int(ld), cols, int(ld), 1.0f, dW, int(l.K));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cuda/cublas_loader.h"
+#include "cuda/conv.cuh"
 #include "cuda/cuda_check.h"
 #include "cuda/kernels.cuh"
 #include "nnplay/backend.h"
@@ -147,6 +148,44 @@ class CudaBackend final : public Backend, public DeviceSteps {
             "activation_bias_backward", "z " + shape_str(z.shape()) + ", bias gradient " + shape_str(db.shape()));
     cuda::activation_bias_backward(a, z.data(), y.data(), dy.data(), dz.data(), db.data(), z.dim(0), z.dim(1),
                                    stream_);
+  }
+
+  void conv2d_forward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) override {
+    const int64_t n = check_conv("conv2d_forward", g, x, W, b, y.numel());
+    cuda::conv2d_forward(blas(), conv_scratch(g, n), g, n, x.data(), W.data(), b.empty() ? nullptr : b.data(), y.data(),
+                         stream_);
+  }
+
+  void conv2d_backward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx,
+                       Tensor& dW, Tensor& db) override {
+    const int64_t n = check_conv("conv2d_backward", g, x, W, db, dy.numel());
+    if (dx) require(dx->numel() == x.numel(), "conv2d_backward", "dx has shape " + shape_str(dx->shape()));
+    require(dW.numel() == W.numel(), "conv2d_backward", "dW has shape " + shape_str(dW.shape()));
+    cuda::conv2d_backward(blas(), conv_scratch(g, n), g, n, x.data(), W.data(), dy.data(), dx ? dx->data() : nullptr,
+                          dW.data(), db.empty() ? nullptr : db.data(), stream_);
+  }
+
+  void maxpool2d_forward(const Pool2dGeometry& g, const Tensor& x, Tensor& y) override {
+    const int64_t n = check_pool("maxpool2d_forward", g, x, y);
+    cuda::maxpool2d_forward(g, n, x.data(), y.data(), stream_);
+  }
+
+  void maxpool2d_backward(const Pool2dGeometry& g, const Tensor& x, const Tensor& dy, Tensor& dx) override {
+    const int64_t n = check_pool("maxpool2d_backward", g, x, dy);
+    require(dx.numel() == x.numel(), "maxpool2d_backward", "dx has shape " + shape_str(dx.shape()));
+    cuda::maxpool2d_backward(g, n, x.data(), dy.data(), dx.data(), stream_);
+  }
+
+  void dropout_forward(const Tensor& x, const Tensor& mask, Tensor& y) override {
+    require(mask.numel() == x.numel() && y.numel() == x.numel(), "dropout_forward",
+            "x " + shape_str(x.shape()) + ", mask " + shape_str(mask.shape()) + ", y " + shape_str(y.shape()));
+    cuda::multiply(x.data(), mask.data(), y.data(), x.numel(), stream_);
+  }
+
+  void dropout_backward(const Tensor& dy, const Tensor& mask, Tensor& dx) override {
+    require(mask.numel() == dy.numel() && dx.numel() == dy.numel(), "dropout_backward",
+            "dy " + shape_str(dy.shape()) + ", mask " + shape_str(mask.shape()) + ", dx " + shape_str(dx.shape()));
+    cuda::multiply(dy.data(), mask.data(), dx.data(), dy.numel(), stream_);
   }
 
   float loss_forward_backward(LossKind kind, const Tensor& pred, const Tensor* targets, const Labels* labels,
@@ -297,6 +336,8 @@ class CudaBackend final : public Backend, public DeviceSteps {
     if (stream_) cudaStreamSynchronize(stream_);
     cudaFree(scratch_);
     cudaFree(idx_dev_);
+    cudaFree(conv_scratch_);
+    conv_scratch_ = nullptr;
     if (blas_) api_.destroy(blas_);  // before its workspace is freed
     cudaFree(blas_workspace_);
     if (stream_) cudaStreamDestroy(stream_);
@@ -329,6 +370,47 @@ class CudaBackend final : public Backend, public DeviceSteps {
     for (void* p : released_while_recording_) cudaFree(p);
     released_while_recording_.clear();
     ++memory_generation_;
+  }
+
+  cuda::Blas blas() const { return cuda::Blas{&api_, blas_}; }
+
+  // The convolutions' im2col scratch, grown (never shrunk) to fit n images: sized by the
+  // first step, so a recorded epoch allocates nothing.
+  float* conv_scratch(const Conv2dGeometry& g, int64_t n) {
+    const int64_t need = cuda::conv2d_scratch_floats(g, n);
+    if (need > conv_scratch_floats_) {
+      release(conv_scratch_);
+      conv_scratch_ = nullptr;
+      conv_scratch_floats_ = 0;
+      conv_scratch_ = static_cast<float*>(alloc(size_t(need) * sizeof(float)));
+      conv_scratch_floats_ = need;
+    }
+    return conv_scratch_;
+  }
+
+  // The CPU backend's checks (cpu_backend.cpp), with the same messages.
+  int64_t check_conv(const char* op, const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b,
+                     int64_t y_numel) {
+    require(g.in_c > 0 && g.in_h > 0 && g.in_w > 0 && g.out_c > 0 && g.kh > 0 && g.kw > 0 && g.stride > 0 &&
+                g.padding >= 0 && g.out_h() > 0 && g.out_w() > 0,
+            op, "invalid geometry");
+    const int64_t in_size = g.in_c * g.in_h * g.in_w;
+    require(x.rank() >= 2 && x.numel() == x.dim(0) * in_size, op,
+            "x " + shape_str(x.shape()) + " is not N images of " + std::to_string(g.in_c) + "x" +
+                std::to_string(g.in_h) + "x" + std::to_string(g.in_w));
+    require(W.shape() == Shape{g.out_c, g.in_c, g.kh, g.kw}, op, "W has shape " + shape_str(W.shape()));
+    require(b.empty() || b.numel() == g.out_c, op, "bias has shape " + shape_str(b.shape()));
+    require(y_numel == x.dim(0) * g.out_c * g.out_h() * g.out_w(), op, "the output does not fit x " +
+                                                                         shape_str(x.shape()));
+    return x.dim(0);
+  }
+
+  int64_t check_pool(const char* op, const Pool2dGeometry& g, const Tensor& x, const Tensor& y) {
+    require(g.c > 0 && g.k > 0 && g.stride > 0 && g.in_h >= g.k && g.in_w >= g.k, op, "invalid geometry");
+    const int64_t in_size = g.c * g.in_h * g.in_w;
+    require(x.rank() >= 2 && x.numel() == x.dim(0) * in_size, op, "x " + shape_str(x.shape()) + " does not fit");
+    require(y.numel() == x.dim(0) * g.c * g.out_h() * g.out_w(), op, "y " + shape_str(y.shape()) + " does not fit");
+    return x.dim(0);
   }
 
   // While recording, the update's step number is completed on the device at replay.
@@ -387,6 +469,8 @@ class CudaBackend final : public Backend, public DeviceSteps {
   Scratch* scratch_ = nullptr;
   int32_t* idx_dev_ = nullptr;
   int64_t idx_capacity_ = 0;
+  float* conv_scratch_ = nullptr;
+  int64_t conv_scratch_floats_ = 0;
   // Recording state: a replayed epoch's step shift, what was released during a capture,
   // and a counter of allocations and releases that invalidates older recordings.
   bool recording_ = false;
