@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +16,8 @@
 #include "app.h"
 #include "imgui.h"
 #include "network_presets.h"
+#include "nnplay/backend.h"
+#include "nnplay/step_cases.h"
 #include "settings.h"
 #include "ui_headless.h"
 
@@ -379,4 +382,99 @@ TEST(UiApp, WorkerThreadStopsCleanlyWhileTraining) {
     ui.frames(app, 5);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }  // destroyed mid-epoch: the worker must stop and join
+}
+
+// The one-step view on the default network (the tutorial's XOR MLP at its initial
+// weights): every stage is walked, the loss is the engine's own, PyTorch's recording
+// agrees, the chain-rule sum is the gradient, and "Train on" hands the stepped weights
+// back to the network lab; a changed model then has no PyTorch values.
+TEST(UiOneStep, WalksEveryStageOfTheDefaultNetworkBesidePyTorch) {
+  Headless ui;
+  App app("panel=network", TrainingMode::PerFrameSlices);
+  ui.frames(app, 2);
+  ASSERT_TRUE(app.test_command("step.open=network"));
+  ui.frames(app, 2);
+  json s = state(app)["step"];
+  EXPECT_EQ(state(app)["panel"], "step");
+  ASSERT_TRUE(s["open"].get<bool>()) << s.dump();
+  EXPECT_EQ(s["stage"], 0);
+  EXPECT_EQ(s["stage_id"], "input");
+
+  // The engine's own step of the same case.
+  auto backend = nnplay::make_cpu_backend(1);
+  auto c = nnplay::StepCase::make_xor(*backend);
+  const nnplay::StepTrace t = c->run();
+  EXPECT_FLOAT_EQ(s["loss"].get<float>(), t.loss_value);
+  EXPECT_EQ(s["stage_count"].get<size_t>(), t.stages.size());
+
+  EXPECT_TRUE(s["pytorch_compared"].get<bool>()) << s["no_comparison"];
+  EXPECT_EQ(s["recording"], "xor");
+  EXPECT_LE(s["max_rel"].get<double>(), 1e-5);
+
+  // Forward through every stage (and back once), drawing each.
+  const int count = s["stage_count"].get<int>();
+  for (int i = 1; i < count; ++i) {
+    ASSERT_TRUE(app.test_command("step.next"));
+    ui.frames(app, 1);
+    s = state(app)["step"];
+    EXPECT_EQ(s["stage"], i);
+    EXPECT_EQ(s["stage_id"], t.stages[size_t(i)].id);
+    if (s["stage_id"] == "loss") EXPECT_FLOAT_EQ(s["tensors"][0]["values"][0].get<float>(), t.loss_value);
+  }
+  ASSERT_TRUE(app.test_command("step.next"));  // stays on the last
+  EXPECT_EQ(state(app)["step"]["stage"], count - 1);
+  ASSERT_TRUE(app.test_command("step.prev"));
+  EXPECT_EQ(state(app)["step"]["stage"], count - 2);
+
+  // The chain rule of a chosen weight: its terms sum to the engine's gradient.
+  for (const char* w : {"0,3,1", "4,2,7", "6,0,9"}) {
+    ASSERT_TRUE(app.test_command(std::string("step.pick=") + w)) << w;
+    ui.frames(app, 1);
+    json ch = state(app)["step"]["chain"];
+    EXPECT_NEAR(ch["sum"].get<double>(), ch["gradient"].get<double>(), 1e-6 + 1e-5 * std::fabs(ch["gradient"].get<double>()))
+        << w;
+    double sum = 0;
+    for (const json& p : ch["products"]) sum += p.get<double>();
+    EXPECT_NEAR(sum, ch["sum"].get<double>(), 1e-9) << w;
+    EXPECT_FLOAT_EQ(ch["new_weight"].get<float>(), ch["weight"].get<float>() - ch["lr_gradient"].get<float>()) << w;
+  }
+  EXPECT_FALSE(app.test_command("step.pick=1,0,0")) << "module 1 is a Sigmoid";
+  EXPECT_FALSE(app.test_command("step.pick=0,10,0")) << "row out of range";
+
+  // Train on: the network lab continues from the stepped weights.
+  const std::string after = state(app)["step"]["params_after"];
+  ASSERT_TRUE(app.test_command("step.train_on"));
+  ui.frames(app, 2);
+  EXPECT_EQ(state(app)["panel"], "network");
+  EXPECT_TRUE(state(app)["step"]["trained_on"].get<bool>());
+  ASSERT_TRUE(app.test_command("step.open=network"));
+  s = state(app)["step"];
+  EXPECT_EQ(s["params_before"], after) << "the next step starts from the stepped weights";
+  EXPECT_FALSE(s["pytorch_compared"].get<bool>()) << "a changed model has no PyTorch values";
+  EXPECT_NE(s["no_comparison"], "");
+  EXPECT_LT(s["loss"].get<float>(), t.loss_value) << "one step downhill";
+  ui.frames(app, 3);
+
+  // Training continues from there.
+  ASSERT_TRUE(app.test_command("step.train_on"));
+  ASSERT_TRUE(app.test_command("network.step"));
+  EXPECT_EQ(state(app)["network"]["epoch"], 1);
+}
+
+TEST(UiOneStep, AnotherRateIsADifferentStepAndPhonesDrawIt) {
+  Headless ui(ImVec2(390, 844));
+  App app("panel=step&lr=0.5&lang=ko", TrainingMode::PerFrameSlices);
+  ui.frames(app, 3);
+  json s = state(app)["step"];
+  ASSERT_TRUE(s["open"].get<bool>()) << s.dump();
+  EXPECT_FLOAT_EQ(s["lr"].get<float>(), 0.5f);
+  EXPECT_FALSE(s["pytorch_compared"].get<bool>());
+  const json l = state(app)["layout"];
+  ASSERT_TRUE(l.contains("step.visual") && l.contains("step.train")) << l.dump();
+  EXPECT_LE(l["step.visual"][0].get<float>() + l["step.visual"][2].get<float>(), 390.0f);
+  for (int i = 0; i < 30; ++i) {
+    app.test_command("step.next");
+    ui.frames(app, 1);
+  }
+  EXPECT_NE(app.live_status().find("one step"), std::string::npos) << app.live_status();
 }

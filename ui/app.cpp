@@ -39,6 +39,7 @@ const Tab kTabs[] = {
     {PanelId::LossLab, "Loss lab", draw_loss_lab_panel},
     {PanelId::Network, "Network lab", draw_network_lab_panel},
     {PanelId::Mnist, "MNIST", draw_mnist_panel},
+    {PanelId::OneStep, "One step", draw_one_step_panel},
 };
 
 void draw_header(AppState& st) {
@@ -189,6 +190,7 @@ App::PageRequests App::take_page_requests() {
   r.fetch_mnist = std::exchange(m.page_fetch_wanted, false);
   if (r.fetch_mnist) r.weights_url = state_->s.mnist.weights;
   r.pick_weights_file = std::exchange(m.page_picker_wanted, false);
+  r.fetch_weights = std::exchange(m.page_weights_wanted, std::string());
   r.downloads.assign(m.downloads.begin() + std::ptrdiff_t(m.downloads_handed), m.downloads.end());
   m.downloads_handed = m.downloads.size();
   return r;

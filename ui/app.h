@@ -46,6 +46,7 @@ class App {
     bool fetch_mnist = false;            // the MNIST panel opened: fetch the packed subset and a model
     std::string weights_url;             // that model: the settings' weights= URL, or "" for the default
     bool pick_weights_file = false;      // the user asked to open a weights file (the page's file picker)
+    std::string fetch_weights;           // a model to fetch and load (the trained CNN); "" for none
     std::vector<std::string> downloads;  // files written under /downloads to hand to the browser
   };
   PageRequests take_page_requests();

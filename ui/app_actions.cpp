@@ -8,6 +8,7 @@
 
 #include "mnist_actions.h"
 #include "network_presets.h"
+#include "step_actions.h"
 #include "nnplay/error.h"
 
 namespace nnplay::ui {
@@ -154,6 +155,7 @@ void sync_all(AppState& st, const Settings& before) {
 
 bool run_test_command(AppState& st, const std::string& cmd) {
   if (cmd.rfind("mnist.", 0) == 0) return run_mnist_command(st, cmd);
+  if (cmd.rfind("step.", 0) == 0) return run_step_command(st, cmd);
   TrainingRunner& net = *st.network.runner;
   GatesState& g = st.gates;
   // Commands without a value: what the panels' buttons do.

@@ -16,6 +16,7 @@
 #include "perceptron_stepper.h"
 #include "self_test.h"
 #include "settings.h"
+#include "step_state.h"
 #include "training_runner.h"
 
 namespace nnplay::ui {
@@ -61,6 +62,7 @@ struct AppState {
   LossState loss;
   NetworkState network;
   MnistState mnist;
+  StepState step;  // the one-step view
   SelfTest self_test;
 };
 

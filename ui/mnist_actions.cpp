@@ -15,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "mnist_model.h"
 #include "mnist_png.h"
 #include "nnplay/atomic_file.h"
 #include "nnplay/error.h"
@@ -27,16 +28,18 @@ namespace {
 // Where the page's glue looks for files to hand to the browser as downloads.
 constexpr const char* kPageDownloads = "/downloads";
 constexpr const char* kDefaultModel = "assets/models/mnist-linear.safetensors";
+constexpr const char* kPageCnn = "models/mnist-cnn.safetensors";  // the site's copy of kMnistDefaultCnn
 
 bool file_exists(const std::string& path) {
   struct stat s;
   return ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode);
 }
 
-std::string default_weights_path() {
-  std::vector<std::string> candidates = {kDefaultModel};
+// A file of assets/models on the desktop: from the working folder, else from the source tree.
+std::string default_weights_path(const char* model = kDefaultModel) {
+  std::vector<std::string> candidates = {model};
 #ifdef NNPLAY_UI_SOURCE_DIR
-  candidates.push_back(std::string(NNPLAY_UI_SOURCE_DIR) + "/" + kDefaultModel);
+  candidates.push_back(std::string(NNPLAY_UI_SOURCE_DIR) + "/" + model);
 #endif
   for (const std::string& c : candidates)
     if (file_exists(c)) return c;
@@ -107,6 +110,10 @@ std::string describe_training(const MnistSnapshot& s) {
   return how;
 }
 
+// The architectures that have a default model in assets/models.
+bool tutorial_model(const MnistSettings& s) { return !mnist_is_cnn(s) && s.layers == std::vector<int64_t>{784, 10}; }
+bool recipe_cnn_model(const MnistSettings& s) { return s.layer_list == mnist_recipe_cnn_layers(); }
+
 }  // namespace
 
 bool mnist_page_build() {
@@ -147,14 +154,16 @@ void mnist_start(AppState& st) {
   }
   mnist_start_data(st, find_mnist_dir(st.s.mnist.data));
   // The weights named in the settings, else the default model when the settings ask for
-  // its architecture (the tutorial's), else a model drawn from the seed.
-  const bool tutorial_model = st.s.mnist.layers == std::vector<int64_t>{784, 10};
+  // its architecture (the tutorial's, or the CNN recipe's), else a model drawn from the seed.
+  const char* default_model = tutorial_model(st.s.mnist) ? kDefaultModel
+                              : recipe_cnn_model(st.s.mnist) ? kMnistDefaultCnn
+                                                             : nullptr;
   std::string path = st.s.mnist.weights;
-  if (path.empty() && tutorial_model) path = default_weights_path();
+  if (path.empty() && default_model) path = default_weights_path(default_model);
   m.weights_field = path.empty() ? kDefaultModel : path;
   if (path.empty() || !mnist_load_weights(st, path)) {
-    if (path.empty() && tutorial_model)
-      m.message = trf("no default model found (%s): starting from the seed", kDefaultModel);
+    if (path.empty() && default_model)
+      m.message = trf("no default model found (%s): starting from the seed", default_model);
     configure(st, random_origin(st));
   }
 }
@@ -191,6 +200,8 @@ void mnist_refresh_predictions(AppState& st) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     // Drawing to prediction: the stroke's rasterising and preprocessing, then the forward pass.
     m.pad_latency_ms = (m.pad.test_index < 0 ? m.pad.preprocess_ms : 0.0) + forward_ms;
+    // Read now: the sample's forward below replaces the layers' outputs.
+    m.pad_maps = m.predictor.feature_maps();
     m.pad_key = pad_key;
   }
   if (snap && snap->data && m.sample >= 0 && m.sample < snap->data->test.count) {
@@ -213,7 +224,8 @@ void sync_mnist(AppState& st, const MnistSettings& before) {
     mnist_load_weights(st, now.weights);
     return;
   }
-  const bool new_model = now.layers != before.layers || now.activation != before.activation || now.seed != before.seed;
+  const bool new_model = now.layers != before.layers || now.layer_list != before.layer_list ||
+                         now.activation != before.activation || now.seed != before.seed;
   const bool rebuild = now.optimizer != before.optimizer || now.batch != before.batch || now.train != before.train ||
                        now.test != before.test || now.device != before.device;
   if (new_model) {
@@ -255,8 +267,22 @@ bool mnist_load_weights(AppState& st, const std::string& path) {
     m.error = trf("%s: the panel offers no hidden activation %s", path.c_str(), activation_name(w.spec.hidden));
     return false;
   }
+  if (w.spec.is_layer_list() && w.spec.input != Shape{1, 28, 28}) {
+    m.error = trf("%s: the panel builds layer lists on 1x28x28 images, not %s", path.c_str(), w.spec.describe().c_str());
+    return false;
+  }
   const MnistSettings before = st.s.mnist;
-  st.s.mnist.layers = w.spec.sizes;
+  // Crossing between an MLP and a CNN brings that kind's optimizer, rate and batch, so
+  // that training on from the file does not use SGD at 0.1 on a CNN.
+  if (w.spec.is_layer_list() && !mnist_is_cnn(before)) {
+    mnist_choose_cnn(st.s.mnist, w.spec.layers);
+  } else if (!w.spec.is_layer_list() && mnist_is_cnn(before)) {
+    mnist_choose_mlp(st.s.mnist, w.spec.sizes);
+  } else if (w.spec.is_layer_list()) {
+    st.s.mnist.layer_list = w.spec.layers;
+  } else {
+    st.s.mnist.layers = w.spec.sizes;
+  }
   if (hidden) st.s.mnist.activation = w.spec.hidden;
   MnistOrigin o;
   o.label = path;
@@ -266,12 +292,31 @@ bool mnist_load_weights(AppState& st, const std::string& path) {
     st.s.mnist = before;
     return false;
   }
-  if (!mnist_page_build() && path != default_weights_path()) st.s.mnist.weights = path;
+  // A default model is not written into the settings: the architecture already names it.
+  if (!mnist_page_build() && path != default_weights_path() && path != default_weights_path(kMnistDefaultCnn))
+    st.s.mnist.weights = path;
   m.weights_field = path;
   m.waiting_for_page_weights = false;
   m.message = trf("loaded %s from %s", w.spec.describe().c_str(), path.c_str()) + (w.note.empty() ? "" : " (" + w.note + ")");
   m.loaded = std::make_shared<const MnistWeights>(std::move(w));
   return true;
+}
+
+bool mnist_load_trained_cnn(AppState& st) {
+  mnist_start(st);
+  MnistState& m = st.mnist;
+  if (mnist_page_build()) {
+    // The glue fetches it from the site and answers with mnist.load_weights=.
+    m.page_weights_wanted = kPageCnn;
+    m.waiting_for_page_weights = true;
+    return true;
+  }
+  const std::string path = default_weights_path(kMnistDefaultCnn);
+  if (path.empty()) {
+    m.error = trf("no trained CNN found (%s)", kMnistDefaultCnn);
+    return false;
+  }
+  return mnist_load_weights(st, path);
 }
 
 bool mnist_save_weights(AppState& st, const std::string& path) {
@@ -409,6 +454,7 @@ bool run_mnist_command(AppState& st, const std::string& cmd) {
       {"mnist.finetune", [&] { return mnist_finetune(st, m.personal.steps); }},
       {"mnist.save_png", [&] { return mnist_save_png(st, m.png_path); }},
       {"mnist.save_weights", [&] { return mnist_save_weights(st, m.save_path); }},
+      {"mnist.load_cnn", [&] { return mnist_load_trained_cnn(st); }},
   };
   for (const auto& [name, action] : actions)
     if (cmd == name) {
@@ -463,8 +509,11 @@ bool run_mnist_command(AppState& st, const std::string& cmd) {
     // The page's default model: used, as on the desktop, when the settings ask for the
     // tutorial's architecture and name no weights of their own, and only while nothing
     // else was loaded (a file dropped while it downloaded wins).
-    const bool wanted = m.waiting_for_page_weights && st.s.mnist.layers == std::vector<int64_t>{784, 10};
+    const bool wanted = m.waiting_for_page_weights && tutorial_model(st.s.mnist);
+    // Settings that ask for the CNN recipe get the trained CNN instead.
+    const bool cnn = m.waiting_for_page_weights && recipe_cnn_model(st.s.mnist);
     m.waiting_for_page_weights = false;
+    if (cnn) mnist_load_trained_cnn(st);
     ok = !wanted || mnist_load_weights(st, value);
   } else if (key == "mnist.weights_error") {
     m.waiting_for_page_weights = false;

@@ -26,6 +26,8 @@ void sync_mnist(AppState& st, const MnistSettings& before);
 void mnist_new_model(AppState& st);  // fresh weights from the seed (the Reset button)
 void mnist_set_training(AppState& st, bool on);
 bool mnist_load_weights(AppState& st, const std::string& path);
+// The trained CNN shipped in assets/models (the page fetches it first, then loads it).
+bool mnist_load_trained_cnn(AppState& st);
 // Saving: on the desktop to `path`; in the page into its download folder (path is then
 // the file's name), for the glue to hand to the browser.
 bool mnist_save_weights(AppState& st, const std::string& path);
@@ -39,7 +41,8 @@ void mnist_random_sample(AppState& st);
 // weights changed since the last time.
 void mnist_refresh_predictions(AppState& st);
 
-// "mnist.*" commands (see App::test_command); false when unknown or when it failed. The
+// "mnist.*" commands (see App::test_command; mnist.load_cnn loads the trained CNN); false
+// when unknown or when it failed. The
 // page's glue uses some of them too: mnist.data_progress=<0..1>, mnist.data=<folder>,
 // mnist.data_error=<why>, mnist.default_weights=<path>, mnist.load_weights=<path> (a
 // file opened, dropped or named by ?weights=) and mnist.weights_error=<why>.

@@ -31,6 +31,8 @@ void mnist_flow(float width);
 void draw_mnist_pad(AppState& st, const MnistSnapshot* s);
 void draw_mnist_samples(AppState& st, const MnistSnapshot& s);
 void draw_mnist_finetune(AppState& st, const MnistSnapshot* s);
+// Inside a CNN: the first layer's filters and the pad's feature maps (nothing for an MLP).
+void draw_mnist_cnn(AppState& st);
 // The measured column: the model and its recorded results, curves with the tutorial's
 // per-epoch costs, weight images, confusion matrix.
 void draw_mnist_results(AppState& st, const MnistSnapshot& s);

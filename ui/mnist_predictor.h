@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "nnplay/inference_model.h"
@@ -13,6 +14,14 @@
 namespace nnplay::ui {
 
 using DigitProbabilities = std::array<float, 10>;
+
+// One convolutional layer's output for one image: `channels` maps of height × width,
+// after the layer's activation (what the next layer reads).
+struct FeatureMaps {
+  std::string layer;  // the Conv2d as PyTorch prints it
+  int channels = 0, height = 0, width = 0;
+  std::vector<float> values;  // channels × height × width
+};
 
 class MnistPredictor {
  public:
@@ -24,8 +33,14 @@ class MnistPredictor {
   uint64_t version() const { return model_.version(); }
   const ModelSpec& spec() const { return model_.spec(); }
   const std::vector<float>& params() const { return model_.params(); }
-  // The first Linear layer's weights, rows × 784 in the host copy (null when not ready).
+  // The first Linear layer's weights, rows × 784 in the host copy (null when not ready or
+  // when the model starts with a convolution).
   const float* first_layer(int64_t& rows) const;
+  // The first Conv2d's filters, [out_c, in_c, kh, kw] in the host copy (null when the model
+  // has no convolution first).
+  const float* first_filters(Shape& shape) const;
+  // After probabilities(): each Conv2d's output for that image (empty for an MLP).
+  std::vector<FeatureMaps> feature_maps() const;
 
   // Softmax probabilities of one 784-value image in [0, 1] (all NaN when not ready).
   DigitProbabilities probabilities(const float* image);

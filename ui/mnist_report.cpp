@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "mnist_actions.h"
+#include "mnist_model.h"
 
 namespace nnplay::ui {
 
@@ -71,6 +72,27 @@ void write_proof(JsonWriter& j, const MnistSnapshot* s) {
   j.end_object();
 }
 
+// A CNN's filters and the pad's feature maps, as the panel shows them: counts and shapes,
+// and each layer's total activation (which changes as the digit does).
+void write_cnn(JsonWriter& j, const MnistState& m) {
+  Shape shape;
+  const float* w = m.predictor.first_filters(shape);
+  j.key("cnn").begin_object();
+  j.field("filters", w ? int64_t(shape[0]) : int64_t(0));
+  j.field("filter_shape", w ? std::vector<int64_t>(shape.begin(), shape.end()) : std::vector<int64_t>{});
+  j.key("feature_maps").begin_array();
+  for (const FeatureMaps& f : m.pad_maps) {
+    float sum = 0;
+    for (float v : f.values) sum += v;
+    j.begin_object().field("layer", f.layer).field("shape", std::vector<int>{f.channels, f.height, f.width});
+    j.field("sum", sum).end_object();
+  }
+  j.end_array();
+  j.end_object();
+}
+
+std::string model_text(const ModelSpec& spec) { return spec.is_layer_list() ? spec.layers : format_layers(spec.sizes); }
+
 }  // namespace
 
 void write_mnist_state(JsonWriter& j, const AppState& st) {
@@ -86,7 +108,7 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   j.field("train_loaded", data ? data->train.count : int64_t(0))
       .field("test_loaded", data ? data->test.count : int64_t(0));
   j.end_object();
-  j.field("layers", format_layers(s ? s->config.spec.sizes : st.s.mnist.layers));
+  j.field("layers", s ? model_text(s->config.spec) : format_mnist_model(st.s.mnist));
   j.field("activation", activation_name(s ? s->config.spec.hidden : st.s.mnist.activation));
   j.field("origin", s ? s->origin : "").field("pristine", s ? s->pristine : true);
   j.field("device", s ? s->device : "").field("device_note", s ? s->device_note : "");
@@ -121,6 +143,7 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   j.field("waiting_for_page_weights", m.waiting_for_page_weights);
   j.field("open_weights_rect", std::vector<float>(m.open_rect, m.open_rect + 4));
   write_pad(j, m);
+  write_cnn(j, m);
   j.key("sample").begin_object();
   const bool has_sample = s && s->data && m.sample >= 0 && m.sample < s->data->test.count;
   j.field("index", m.sample).field("label", has_sample ? int(s->data->test.labels[size_t(m.sample)]) : -1);
@@ -148,7 +171,7 @@ std::string mnist_status_line(const AppState& st) {
   if (e) std::snprintf(acc, sizeof acc, "%.4f", e->accuracy);
   std::snprintf(loss, sizeof loss, "%s", tr("not trained yet"));
   if (std::isfinite(s->recent_loss)) std::snprintf(loss, sizeof loss, "%.4g", double(s->recent_loss));
-  std::string line = trf("MNIST %s: epoch %d of %d, loss %s, test accuracy %s", format_layers(s->config.spec.sizes).c_str(),
+  std::string line = trf("MNIST %s: epoch %d of %d, loss %s, test accuracy %s", model_text(s->config.spec).c_str(),
                          s->epoch, s->config.max_epochs, loss, acc);
   if (s->running) line += tr(", training");
   if (m.predictor.ready() && m.pad.strokes.size() + (m.pad.test_index >= 0) > 0) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mnist_model.h"
 #include "nnplay/error.h"
 #include "nnplay/recipes.h"
 #include "nnplay/trainer.h"
@@ -28,9 +29,7 @@ Dataset first(const Dataset& d, int64_t n) { return n > 0 && n < d.count ? d.hea
 
 MnistConfig mnist_config(const MnistSettings& s, int threads) {
   MnistConfig c;
-  c.spec.sizes = s.layers;
-  c.spec.hidden = s.activation;
-  c.spec.output = Activation::None;  // logits, for cross-entropy
+  c.spec = mnist_model_spec(s);  // MLP widths or a layer list, logits out
   c.optimizer.name = s.optimizer;
   c.optimizer.lr = s.lr;
   c.batch = s.batch;

@@ -33,7 +33,7 @@ namespace nnplay::ui {
 // What a session trains: everything that needs a rebuild to change.
 // (mnist_config fills it from the settings, whose defaults are the tutorial's recipe.)
 struct MnistConfig {
-  ModelSpec spec;  // 784 → ... → 10, logits out
+  ModelSpec spec;  // 784 → ... → 10 (an MLP, or a layer list on 1x28x28), logits out
   OptimizerConfig optimizer;
   int batch = 0;
   int max_epochs = 0;

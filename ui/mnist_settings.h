@@ -15,6 +15,7 @@ namespace nnplay::ui {
 
 struct MnistSettings {
   std::vector<int64_t> layers = mnist_linear_recipe().spec.sizes;  // mlayers: 784-10 or an MLP 784-128-10
+  std::string layer_list;  // mlayers as a layer list ("conv5x5x8,pool2,fc10"; mnist_model.h); when set it wins
   Activation activation = Activation::ReLU;  // mact: between hidden layers
   std::string optimizer = mnist_linear_recipe().optimizer.name;  // mopt: sgd or adam
   float lr = mnist_linear_recipe().optimizer.lr;                 // mlr

@@ -28,10 +28,12 @@ struct MnistState {
   bool waiting_for_page_weights = false;      // the page has been asked for the default model
   bool page_fetch_wanted = false;   // the page's glue should fetch the subset and a model (once)
   bool page_picker_wanted = false;  // the page's glue should open its file picker
+  std::string page_weights_wanted;  // a model under the site for the glue to fetch and load ("": none)
   float open_rect[4] = {0, 0, 0, 0};  // the page's "open a weights file" button (screen px), for tests
 
   // Text fields (desktop paths) and the page's download folder.
   std::string data_field, weights_field;
+  std::string layers_field, layers_field_for;  // the layer list being typed, and the setting it started from
   std::string save_path = "out/mnist-model.safetensors";
   std::string png_path = "out/mnist-digit.png";
   std::vector<std::string> downloads;  // files written for the page to hand to the browser
@@ -50,6 +52,7 @@ struct MnistState {
   DigitProbabilities pad_probs{};
   uint64_t pad_key = 0;
   double pad_latency_ms = 0;  // the last drawing → probabilities (preprocess + forward)
+  std::vector<FeatureMaps> pad_maps;  // a CNN's conv layers' outputs for the pad's image
   PersonalSet personal;
 
   Rng pick{777, 0x7069636b};  // random test images (the tutorial's random sample)

@@ -141,6 +141,16 @@ void NetworkSession::set_speed(int epochs_per_second) {
   ++version_;
 }
 
+void NetworkSession::set_parameters(const std::vector<float>& params) {
+  Tensor& data = model_->parameters().data();
+  if (int64_t(params.size()) != data.numel())
+    throw Error("these weights have " + std::to_string(params.size()) + " values, the network has " +
+                std::to_string(data.numel()));
+  data.from_host(params);
+  evaluate();
+  ++version_;
+}
+
 void NetworkSession::step_epoch() {
   if (!error_.empty() || epoch() >= cfg_.max_epochs) return;
   try {

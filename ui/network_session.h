@@ -84,6 +84,10 @@ class NetworkSession {
   void set_activation(Activation a);
   void set_max_epochs(int n);
   void set_speed(int epochs_per_second);
+  // Continues from these weights (the flat buffer of this model's layout, e.g. after the
+  // one-step view stepped them): evaluated at once, the epoch count kept. Throws Error
+  // when the size does not match.
+  void set_parameters(const std::vector<float>& params);
   int epoch() const { return trainer_->completed_epochs(); }
   const std::string& error() const { return error_; }
 

@@ -14,6 +14,7 @@
 #include "network_presets.h"
 #include "panels.h"
 #include "plot.h"
+#include "step_actions.h"
 
 namespace nnplay::ui {
 
@@ -118,6 +119,12 @@ void draw_buttons(AppState& st, const NetworkSnapshot* snap) {
   if (shown(st, "reset")) {
     if (ImGui::Button(label(tr("Reset"), "reset").c_str())) rebuild_network(st);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("new initial weights from the seed, back to epoch 0"));
+    ImGui::SameLine();
+  }
+  if (shown(st, "onestep")) {
+    if (ImGui::Button(label(tr("One step…"), "onestep").c_str()) && step_open(st, StepSource::Network))
+      st.select_tab = PanelId::OneStep;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("one training step of these weights, every number"));
     ImGui::SameLine();
   }
   ImGui::NewLine();

@@ -18,6 +18,8 @@ bool section(AppState& st, const char* title, bool default_open = false);
 void draw_gates_panel(AppState& st);
 void draw_loss_lab_panel(AppState& st);
 void draw_network_lab_panel(AppState& st);
+// One training step of the network lab's or the MNIST panel's model, stage by stage.
+void draw_one_step_panel(AppState& st);
 
 // Shared by the network lab and the gates panel's 2-2-1 network.
 void draw_decision_map(const NetworkSnapshot& snap, const NetworkView& view, float size, bool show_hidden_lines);

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "nnplay/error.h"
+#include "mnist_model.h"
 #include "nnplay/layers.h"
 
 namespace nnplay::ui {
@@ -142,23 +143,6 @@ std::string parse_layers(const std::string& v, std::vector<int64_t>& out) {
   return "";
 }
 
-std::string parse_mnist_layers(const std::string& v, std::vector<int64_t>& out) {
-  std::vector<int64_t> sizes;
-  try {
-    sizes = ModelSpec::parse_sizes(v);
-  } catch (const Error&) {
-    return "must be widths joined by '-', like 784-10 or 784-128-10";
-  }
-  if (sizes.size() < 2 || sizes.front() != 784 || sizes.back() != 10)
-    return "must start with 784 (28x28 pixels) and end with 10 (the digits)";
-  if (sizes.size() - 2 > size_t(kMnistMaxHidden)) return "at most " + std::to_string(kMnistMaxHidden) + " hidden layers";
-  for (size_t i = 1; i + 1 < sizes.size(); ++i)
-    if (sizes[i] < 1 || sizes[i] > kMnistMaxWidth)
-      return "hidden widths must be in [1, " + std::to_string(kMnistMaxWidth) + "]";
-  out = sizes;
-  return "";
-}
-
 Lang g_default_lang = Lang::En;
 
 // Control names: lowercase letters, digits and '_' (at most 32 of them, 32 characters each).
@@ -181,12 +165,12 @@ const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
       {"panel",
        [](Settings& s, const std::string& v) -> std::string {
-         for (PanelId p : {PanelId::Gates, PanelId::LossLab, PanelId::Network, PanelId::Mnist})
+         for (PanelId p : {PanelId::Gates, PanelId::LossLab, PanelId::Network, PanelId::Mnist, PanelId::OneStep})
            if (v == panel_key(p)) {
              s.panel = p;
              return "";
            }
-         return "must be gates, loss, network or mnist";
+         return "must be gates, loss, network, mnist or step";
        },
        [](const Settings& s, std::string& out) {
          out = panel_key(s.panel);
@@ -349,9 +333,9 @@ const std::vector<Key>& keys() {
       int_setting("epochs", 1, kMaxEpochs, [](auto& s) -> auto& { return s.network.epochs; }),
       int_setting("speed", 0, kMaxSpeed, [](auto& s) -> auto& { return s.network.speed; }),
       // --- MNIST
-      {"mlayers", [](Settings& s, const std::string& v) { return parse_mnist_layers(v, s.mnist.layers); },
+      {"mlayers", [](Settings& s, const std::string& v) { return parse_mnist_model(v, s.mnist); },
        [](const Settings& s, std::string& out) {
-         out = format_layers(s.mnist.layers);
+         out = format_mnist_model(s.mnist);
          return true;
        }},
       {"mact",
@@ -430,6 +414,7 @@ const char* panel_key(PanelId p) {
     case PanelId::LossLab: return "loss";
     case PanelId::Network: return "network";
     case PanelId::Mnist: return "mnist";
+    case PanelId::OneStep: return "step";
   }
   return "?";
 }
@@ -485,14 +470,23 @@ std::string format_layers(const std::vector<int64_t>& layers) {
   return out;
 }
 
+// A value from outside as a warning shows it: at most 60 bytes, and only printable ASCII
+// (a link may hold anything, and the warning is drawn and logged).
+static std::string shown_value(const std::string& v) {
+  std::string out;
+  for (char c : v.substr(0, 60)) out += (c >= 0x20 && c < 0x7F) ? c : '?';
+  if (v.size() > 60) out += "... (" + std::to_string(v.size()) + " bytes)";
+  return out;
+}
+
 std::string apply_setting(Settings& s, const std::string& key, const std::string& value) {
   for (const Key& k : keys()) {
     if (key != k.name) continue;
     std::string problem = k.parse(s, value);
     if (problem.empty()) return "";
-    return "setting '" + key + "=" + value + "' ignored: " + problem;
+    return "setting '" + key + "=" + shown_value(value) + "' ignored: " + problem;
   }
-  return "unknown setting '" + key + "' ignored";
+  return "unknown setting '" + shown_value(key) + "' ignored";
 }
 
 void set_default_lang(Lang l) { g_default_lang = l; }
@@ -508,7 +502,7 @@ Settings parse_settings(const std::string& query, std::vector<std::string>& warn
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
     if (eq == std::string::npos) {
-      warnings.push_back("setting '" + url_decode(pair) + "' ignored: expected key=value");
+      warnings.push_back("setting '" + shown_value(url_decode(pair)) + "' ignored: expected key=value");
       continue;
     }
     std::string problem = apply_setting(s, url_decode(pair.substr(0, eq)), url_decode(pair.substr(eq + 1)));

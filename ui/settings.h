@@ -20,8 +20,8 @@
 
 namespace nnplay::ui {
 
-enum class PanelId { Gates, LossLab, Network, Mnist };
-const char* panel_key(PanelId p);  // "gates", "loss", "network", "mnist"
+enum class PanelId { Gates, LossLab, Network, Mnist, OneStep };
+const char* panel_key(PanelId p);  // "gates", "loss", "network", "mnist", "step"
 
 // The language a settings string without lang= gets (the browser's or the system's);
 // format_settings leaves lang= out when it is this one.

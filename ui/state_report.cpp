@@ -7,6 +7,7 @@
 #include "imgui.h"
 #include "json_writer.h"
 #include "mnist_report.h"
+#include "step_report.h"
 
 namespace nnplay::ui {
 
@@ -91,6 +92,7 @@ std::string state_json(const AppState& st) {
   j.field("config_error", st.network.config_error);
   j.end_object();
   write_mnist_state(j, st);
+  write_step_state(j, st);
   j.field("self_test", st.self_test.result);
   j.field("lang", lang_key(st.s.lang));
   // Where the last frame drew the named items, and the viewport they should fit in.
@@ -142,6 +144,7 @@ std::string status_line(const AppState& st) {
       return buf;
     }
     case PanelId::Mnist: return mnist_status_line(st);
+    case PanelId::OneStep: return step_status_line(st);
   }
   return "";
 }

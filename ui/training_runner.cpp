@@ -31,6 +31,18 @@ void TrainingRunner::set_lr(float lr) {
   runner_.command([&](NetworkSession& s) { s.set_lr(lr); });
 }
 
+std::string TrainingRunner::set_parameters(const std::vector<float>& params) {
+  std::string err;
+  runner_.command([&](NetworkSession& s) {
+    try {
+      s.set_parameters(params);
+    } catch (const Error& e) {
+      err = e.what();
+    }
+  });
+  return err;
+}
+
 void TrainingRunner::set_activation(Activation a) {
   runner_.command([&](NetworkSession& s) { s.set_activation(a); });
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app.h"
 #include "network_session.h"
@@ -27,6 +28,8 @@ class TrainingRunner {
   void set_activation(Activation a);
   void set_max_epochs(int n);
   void set_speed(int epochs_per_second);
+  // The session continues from these weights; returns "" or why they do not fit.
+  std::string set_parameters(const std::vector<float>& params);
 
   // Per-frame call. PerFrameSlices: trains for up to budget_ms. Both modes: cheap.
   void pump(double budget_ms) { runner_.pump(budget_ms); }

@@ -36,6 +36,7 @@ const KoreanTable& korean_gates();
 const KoreanTable& korean_loss_lab();
 const KoreanTable& korean_network_lab();
 const KoreanTable& korean_mnist();
+const KoreanTable& korean_step();
 
 // Every code point the app's strings use in either language, sorted, for the font atlas.
 std::vector<unsigned> string_code_points();

@@ -47,7 +47,7 @@ const KoreanTable& shell_table() {
 const std::vector<std::pair<const char*, const char*>>& korean_strings() {
   static const KoreanTable all = [] {
     KoreanTable t = shell_table();
-    for (const KoreanTable* part : {&korean_gates(), &korean_loss_lab(), &korean_network_lab(), &korean_mnist()})
+    for (const KoreanTable* part : {&korean_gates(), &korean_loss_lab(), &korean_network_lab(), &korean_mnist(), &korean_step()})
       t.insert(t.end(), part->begin(), part->end());
     return t;
   }();

@@ -76,6 +76,8 @@ void hand_page_requests(const nnplay::ui::App::PageRequests& r) {
   if (r.fetch_mnist)
     EM_ASM({ if (window.nnplayFetchMnist) window.nnplayFetchMnist(UTF8ToString($0)); }, r.weights_url.c_str());
   if (r.pick_weights_file) EM_ASM({ if (window.nnplayPickWeights) window.nnplayPickWeights(); });
+  if (!r.fetch_weights.empty())
+    EM_ASM({ if (window.nnplayFetchWeights) window.nnplayFetchWeights(UTF8ToString($0)); }, r.fetch_weights.c_str());
   for (const std::string& path : r.downloads)
     EM_ASM({ if (window.nnplayDownload) window.nnplayDownload(UTF8ToString($0)); }, path.c_str());
 }

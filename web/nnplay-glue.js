@@ -141,29 +141,52 @@
                        't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
   const DEFAULT_MODEL = 'models/mnist-linear.safetensors';
 
+  // Limits for files from outside (a ?weights= link may point anywhere): the largest model
+  // the panel can build is about 13 MB, and a link that does not answer is given up.
+  const MAX_FETCH_BYTES = 64 * 1024 * 1024;
+  const fetchTimeoutMs = () => window.nnplayFetchTimeoutMs || 30000;
+
   // Fetches a URL's bytes, calling onBytes(loaded, total) as they arrive (total 0: unknown).
+  // Refuses more than MAX_FETCH_BYTES (announced or received) and gives up after
+  // fetchTimeoutMs(), with an error that says which.
   async function fetchBytes(url, onBytes) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
-    const total = Number(response.headers.get('Content-Length')) || 0;
-    if (!response.body || !onBytes) return new Uint8Array(await response.arrayBuffer());
-    const reader = response.body.getReader();
-    const chunks = [];
-    let loaded = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      onBytes(loaded, total);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, fetchTimeoutMs());
+    const tooBig = () => new Error(`it is larger than ${MAX_FETCH_BYTES / (1024 * 1024)} MB`);
+    try {
+      const response = await fetch(url, { signal: controller.signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+      const total = Number(response.headers.get('Content-Length')) || 0;
+      if (total > MAX_FETCH_BYTES) throw tooBig();
+      if (!response.body) return new Uint8Array(await response.arrayBuffer());
+      const reader = response.body.getReader();
+      const chunks = [];
+      let loaded = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        loaded += value.byteLength;
+        if (loaded > MAX_FETCH_BYTES) {
+          reader.cancel();
+          throw tooBig();
+        }
+        chunks.push(value);
+        if (onBytes) onBytes(loaded, total);
+      }
+      const bytes = new Uint8Array(loaded);
+      let at = 0;
+      for (const c of chunks) {
+        bytes.set(c, at);
+        at += c.byteLength;
+      }
+      return bytes;
+    } catch (e) {
+      if (timedOut) throw new Error(`no complete answer within ${fetchTimeoutMs() / 1000} s`);
+      throw e;
+    } finally {
+      clearTimeout(timer);
     }
-    const bytes = new Uint8Array(loaded);
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.byteLength;
-    }
-    return bytes;
   }
 
   function writeFile(folder, name, bytes) {
@@ -226,6 +249,9 @@
     fetchMnist();
     fetchWeights(weightsUrl);
   };
+  // A model the panel asks for later, by its path under the site: the trained CNN
+  // (models/mnist-cnn.safetensors) is fetched only when "Load the trained CNN" is pressed.
+  window.nnplayFetchWeights = (url) => fetchWeights(url);
 
   // A weights file from the user's disk (picker or drop): read, placed, loaded; a bad file
   // is reported by the program's reader in the panel, and the page keeps working.

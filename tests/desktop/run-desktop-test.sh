@@ -55,7 +55,7 @@ check "X screen grab shows the window's UI" drawn "$ART/desktop-xscreen.png"
 echo "== every panel at 1280x800 and 390x844, in English and Korean"
 for size in 1280x800 390x844; do
   for lang in en ko; do
-    for panel in gates loss network mnist; do
+    for panel in gates loss network mnist step; do
       shot="$ART/desktop-$panel-$lang-$size.png"
       rm -f "$shot"
       timeout 120 "${XVFB[@]}" "$APP" --settings "panel=$panel&lang=$lang" --size "$size" --frames 12 \
@@ -63,6 +63,25 @@ for size in 1280x800 390x844; do
       check "$panel in $lang at $size is drawn" drawn "$shot"
     done
   done
+done
+
+echo "== hostile --settings: out of range, repeated, huge, NaN, not UTF-8; each named, no crash"
+long=$(printf 'x%.0s' $(seq 1 20000))
+hostile=(
+  "lr=0&epochs=0&points=1&noise=2&batch=-1&speed=99999999"
+  "lr=NaN&scale=Infinity&w1=-inf&mlr=1e400"
+  "panel=network&panel=mnist&panel=nowhere"
+  "layers=$long&dataset=$long"
+  "lang=%FF%FE&hide=%C0%AF&mlayers=784-%E2%88%9E-10"
+  "$(printf 'k%.0s' $(seq 1 5000))=1&=&&&=x&novalue"
+)
+for i in "${!hostile[@]}"; do
+  set +e
+  out=$(timeout 120 "${XVFB[@]}" "$APP" --settings "${hostile[$i]}" --frames 10 2>&1)
+  rc=$?
+  set -e
+  check "hostile settings #$i: exit 0 after 10 frames (got $rc)" test "$rc" -eq 0
+  check "hostile settings #$i: its problems are named" grep -q "ignored" <<<"$out"
 done
 
 echo "== refuses a bad option"

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 import { launch, loadPage, screenshotDrawn, state, waitFrames, waitState } from './lib/browser.mjs';
 
-const PANELS = ['gates', 'loss', 'network', 'mnist'];
+const PANELS = ['gates', 'loss', 'network', 'mnist', 'step'];
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },

@@ -23,7 +23,7 @@ cd "$HERE"
 # Each file in its own node process, one after the other (one Chromium at a time).
 # NNPLAY_E2E_FILES picks some, e.g. NNPLAY_E2E_FILES=mnist.test.mjs.
 status=0
-for file in ${NNPLAY_E2E_FILES:-web.test.mjs mnist.test.mjs layout.test.mjs}; do
+for file in ${NNPLAY_E2E_FILES:-web.test.mjs mnist.test.mjs layout.test.mjs hostile.test.mjs}; do
   echo "run-web-e2e.sh: page served at $URL; running tests/e2e/$file"
   NNPLAY_URL="$URL" node "$@" "$file" || status=1
 done
