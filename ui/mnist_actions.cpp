@@ -504,6 +504,9 @@ bool run_mnist_command(AppState& st, const std::string& cmd) {
     m.loader.set_failed(value);
     ok = true;
   } else if (key == "mnist.load_weights") {
+    // A file arrived (a ?weights= link or the user's): the page waits for nothing more,
+    // whether or not it loads.
+    m.waiting_for_page_weights = false;
     ok = mnist_load_weights(st, value);
   } else if (key == "mnist.default_weights") {
     // The page's default model: used, as on the desktop, when the settings ask for the

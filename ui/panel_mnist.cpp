@@ -493,7 +493,8 @@ float mnist_button_width(const char* label) {
 
 void mnist_flow(float width) {
   ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+  // A little room to spare: a label's glyphs can reach past its measured advance.
+  if (ImGui::GetContentRegionAvail().x < width + ImGui::GetStyle().FramePadding.x * 2) ImGui::NewLine();
 }
 
 void draw_mnist_panel(AppState& st) {
