@@ -11,7 +11,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 JOBS="${NNPLAY_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
-bash scripts/setup.sh
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+  bash scripts/setup.sh --headless  # Xvfb, for the window below
+else
+  bash scripts/setup.sh
+fi
 cmake --preset native
 cmake --build --preset native -j "$JOBS" --target nnplay
 APP=build/native/native/app/nnplay

@@ -136,3 +136,16 @@ TEST(Cli, CudaDeviceWithoutGpuIsAClearError) {
   r = run("mnist --device quantum --data " + dir);
   EXPECT_EQ(r.status, 2) << r.output;
 }
+
+TEST(Cli, AutoDeviceWithoutGpuSaysNoGpuWasFound) {
+  if (nnplay::nvidia_gpu_present())
+    GTEST_SKIP() << "this machine has an NVIDIA GPU: the no-GPU device line cannot be exercised";
+  std::string dir = nnplay::test::mnist_dir_or_fail();
+  ASSERT_FALSE(dir.empty());
+  Result r = run("mnist --data " + dir + " --epochs 1 --train-limit 200 --progress never");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "Device: no NVIDIA GPU found, training on the CPU\n")) << r.output;
+  // The CUDA runtime's own words stay out of it; --device cuda's error keeps them.
+  EXPECT_FALSE(contains(r.output, "driver")) << r.output;
+  EXPECT_FALSE(contains(r.output, "CUDA")) << r.output;
+}

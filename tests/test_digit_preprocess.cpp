@@ -6,7 +6,9 @@
 // a "0" come out as a centred vertical bar and a ring.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <vector>
 
@@ -244,4 +246,74 @@ TEST(DigitPreprocess, SynthesizedZeroIsARingAroundAnEmptyMiddle) {
   const float width = float(t.box_x1 - t.box_x0) * t.scale;
   EXPECT_NEAR(width, 20.0f * (0.44f + 0.09f) / (0.66f + 0.09f), 0.6f);
   std::printf("%s", ascii(out).c_str());
+}
+
+TEST(DigitPreprocess, BrushMatchesItsDefinitionPixelForPixel) {
+  // The rasteriser visits only each row's span of the capsule; every pixel must still get
+  // exactly clamp(r + 0.5 - distance, 0, 1), the maximum over the segments, as if every
+  // pixel had been visited.
+  uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return float(state >> 8) / float(1u << 24);
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    const int w = 17 + trial % 23, h = 13 + trial % 31;
+    std::vector<Stroke> strokes(1 + trial % 3);
+    for (Stroke& s : strokes) {
+      const int n = 1 + int(next() * 5);
+      for (int i = 0; i < n; ++i) s.push_back({next() * 1.6f - 0.3f, next() * 1.6f - 0.3f});
+      if (trial % 4 == 0) s.push_back({s.back().x, next()});  // a vertical segment
+      if (trial % 5 == 0) s.push_back({next(), s.back().y});  // a horizontal one
+    }
+    const float radius = trial % 7 == 0 ? 0.0f : next() * 0.2f, ppu = float(std::min(w, h));
+    const std::vector<float> img = rasterize_strokes(strokes, radius, w, h, ppu);
+    for (int row = 0; row < h; ++row)
+      for (int col = 0; col < w; ++col) {
+        double want = 0.0;
+        for (const Stroke& s : strokes)
+          for (size_t i = 0; i < s.size(); ++i) {
+            if (s.size() > 1 && i + 1 == s.size()) break;
+            const StrokePoint a = s[i], b = s.size() > 1 ? s[i + 1] : s[i];
+            const double ax = double(a.x) * ppu, ay = double(a.y) * ppu, bx = double(b.x) * ppu, by = double(b.y) * ppu;
+            const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy, px = col + 0.5, py = row + 0.5;
+            const double t = len2 > 0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+            const double d = std::hypot(ax + t * dx - px, ay + t * dy - py);
+            want = std::max(want, std::clamp(double(radius) * ppu + 0.5 - d, 0.0, 1.0));
+          }
+        ASSERT_NEAR(img[size_t(row) * size_t(w) + size_t(col)], want, 1e-5) << "trial " << trial << " pixel " << col
+                                                                             << "," << row;
+      }
+  }
+}
+
+TEST(DigitPreprocess, HostileStrokesAndPicturesGiveAnImageNeverACrash) {
+  // Points and radii at the edge of float's range once scaled to pixels (3e38 · 224
+  // overflows a float, and its floor an int): drawn without overflow.
+  const float big = 3.0e38f;
+  std::vector<float> far = rasterize_strokes({{{big, -big}, {-big, big}}, {{big, big}}}, 0.05f, 32, 32, 224.0f);
+  for (float v : far) ASSERT_TRUE(v >= 0.0f && v <= 1.0f) << v;
+  std::vector<float> away = rasterize_strokes({{{big, big}}, {{-1e30f, 0.5f}, {-1e29f, 0.5f}}}, 0.05f, 32, 32, 224.0f);
+  EXPECT_EQ(sum(away), 0.0f);
+  // A radius larger than the image covers all of it.
+  std::vector<float> all = rasterize_strokes({{{0.5f, 0.5f}}}, 1e30f, 16, 16, 224.0f);
+  EXPECT_EQ(sum(all), 256.0f);
+  // Non-finite points are skipped; a non-finite radius is an error.
+  std::vector<float> nan_pts = rasterize_strokes({{{NAN, 0.5f}, {0.5f, INFINITY}}}, 0.05f, 16, 16, 16.0f);
+  EXPECT_EQ(sum(nan_pts), 0.0f);
+  EXPECT_THROW(rasterize_strokes({{{0.5f, 0.5f}}}, INFINITY, 16, 16, 16.0f), Error);
+  // A picture holding NaN, infinities, negatives and 0..255 values: read as clamped to
+  // [0, 1], so the result is a proper image (here the same as the all-ones square).
+  std::vector<float> wild = rect(40, 40, 10, 10, 30, 30, 1.0f);
+  wild[10 * 40 + 10] = 255.0f;
+  wild[12 * 40 + 12] = INFINITY;
+  wild[0] = NAN;
+  wild[1] = -INFINITY;
+  wild[2] = -3.0f;
+  DigitTransform t;
+  std::vector<float> out = preprocess_digit(wild.data(), 40, 40, &t);
+  std::vector<float> plain = rect(40, 40, 10, 10, 30, 30, 1.0f);
+  std::vector<float> expect = preprocess_digit(plain.data(), 40, 40);
+  for (size_t i = 0; i < out.size(); ++i) ASSERT_FLOAT_EQ(out[i], expect[i]) << i;
+  EXPECT_EQ(t.box_x0, 10);
 }

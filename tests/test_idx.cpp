@@ -1,9 +1,11 @@
 // The IDX reader: good files raw and gzipped, and every kind of bad file gives one
 // clear error naming the file and the problem.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -70,6 +72,46 @@ std::vector<uint8_t> gzip_bytes(const std::vector<uint8_t>& data) {
   out.resize(zs.total_out);
   deflateEnd(&zs);
   return out;
+}
+
+// A gzip file whose stream starts with `head` and then inflates to `zero_mib` MiB of
+// zeros, made without compressing them all: a chunk deflated with Z_FULL_FLUSH refers to
+// nothing before it, so its bytes can be repeated. (The trailer's CRC is that of one
+// chunk: readers must fail long before they reach it.)
+std::vector<uint8_t> gzip_bomb(const std::vector<uint8_t>& head, size_t zero_mib) {
+  z_stream zs{};
+  deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+  auto deflate_some = [&](const std::vector<uint8_t>& in, int flush) {
+    std::vector<uint8_t> out(deflateBound(&zs, uLong(in.size())) + 1024);
+    zs.next_in = const_cast<Bytef*>(in.data());
+    zs.avail_in = uInt(in.size());
+    zs.next_out = out.data();
+    zs.avail_out = uInt(out.size());
+    deflate(&zs, flush);
+    out.resize(out.size() - zs.avail_out);
+    return out;
+  };
+  std::vector<uint8_t> gz = deflate_some(head, Z_FULL_FLUSH);
+  const std::vector<uint8_t> chunk = deflate_some(std::vector<uint8_t>(1 << 20, 0), Z_FULL_FLUSH);
+  for (size_t i = 0; i < zero_mib; ++i) gz.insert(gz.end(), chunk.begin(), chunk.end());
+  const std::vector<uint8_t> tail = deflate_some({}, Z_FINISH);
+  gz.insert(gz.end(), tail.begin(), tail.end());
+  deflateEnd(&zs);
+  return gz;
+}
+
+std::vector<uint8_t> header_only(uint32_t magic, std::initializer_list<uint32_t> dims) {
+  std::vector<uint8_t> v;
+  put_be32(v, magic);
+  for (uint32_t d : dims) put_be32(v, d);
+  return v;
+}
+
+// The process's peak resident memory so far, in MiB (0 where it cannot be read).
+long peak_rss_mib() {
+  struct rusage ru {};
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return ru.ru_maxrss / 1024;
 }
 
 // Runs f, expects an Error whose message contains every one of the fragments.
@@ -171,6 +213,69 @@ TEST(Idx, CorruptGzip) {
   gz2[gz2.size() - 6] ^= 0xFF;
   write_raw(d.file("crc.gz"), gz2);
   expect_error([&] { read_idx_images(d.file("crc.gz")); }, {"crc.gz", "corrupt gzip"});
+}
+
+TEST(Idx, GzipThatInflatesToGigabytesFailsAtTheFirstByteTooMany) {
+  // 4 MB of gzip holding 10 labels and then 4 GiB of zeros: the reader allocates what the
+  // header promises (10 bytes) and stops at the first byte past it, in well under a second.
+  TempDir d;
+  std::vector<uint8_t> head = idx_labels(10);
+  write_raw(d.file("bomb.gz"), gzip_bomb(head, 4096));
+  const long rss_before = peak_rss_mib();
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_error([&] { read_idx_labels(d.file("bomb.gz")); },
+               {"bomb.gz", "inflates to more than the 10 bytes of data its header promises"});
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_LT(peak_rss_mib() - rss_before, 64) << "the reader's memory must not follow the stream";
+}
+
+TEST(Idx, GzipWhoseHeaderPromisesMoreThanItCanHold) {
+  TempDir d;
+  // 1000 images of 1000x1000 (1 GB) promised by a file of a few hundred bytes: deflate
+  // cannot inflate that far, so this fails before anything is allocated.
+  write_raw(d.file("promise.gz"), gzip_bytes(header_only(0x803, {1000, 1000, 1000})));
+  const long rss_before = peak_rss_mib();
+  expect_error([&] { read_idx_images(d.file("promise.gz")); },
+               {"promise.gz", "truncated: header promises 1000000000 bytes of data", "cannot inflate to more than"});
+  EXPECT_LT(peak_rss_mib() - rss_before, 64);
+  // A complete stream (its CRC holds) with less data than promised is truncated too.
+  std::vector<uint8_t> short_labels = header_only(0x801, {1000});
+  for (int i = 0; i < 500; ++i) short_labels.push_back(uint8_t(i * 37 % 251));
+  write_raw(d.file("short.gz"), gzip_bytes(short_labels));
+  expect_error([&] { read_idx_labels(d.file("short.gz")); },
+               {"short.gz", "truncated: header promises 1000 bytes of data, file holds 500"});
+  // Beyond what any IDX dataset needs (about 4 GB here) is refused outright.
+  write_raw(d.file("huge.gz"), gzip_bytes(header_only(0x801, {4000000000u})));
+  expect_error([&] { read_idx_labels(d.file("huge.gz")); }, {"huge.gz", "more than the 2 GiB this reader accepts"});
+}
+
+TEST(Idx, RawFileWhoseHeaderPromisesMoreIsRefusedBeforeReading) {
+  TempDir d;
+  // 4 GB promised by a 8-byte file: refused from the file's length, before reading.
+  write_raw(d.file("raw"), header_only(0x801, {4000000000u}));
+  expect_error([&] { read_idx_labels(d.file("raw")); },
+               {"raw", "truncated: header promises 4000000000 bytes of data, file holds 0"});
+}
+
+TEST(Idx, BytesInMemoryReadLikeFiles) {
+  const auto img = idx_images(3, 2, 2);
+  const auto gz = gzip_bytes(img);
+  IdxImages a = parse_idx_images(img.data(), img.size(), "raw bytes");
+  IdxImages b = parse_idx_images(gz.data(), gz.size(), "gzip bytes");
+  EXPECT_EQ(a.count, 3);
+  EXPECT_EQ(a.pixels, b.pixels);
+  expect_error([&] { parse_idx_labels(img.data(), img.size(), "raw bytes"); }, {"raw bytes", "wrong magic number"});
+  expect_error([&] { parse_idx_images(gz.data(), gz.size() - 3, "gzip bytes"); }, {"gzip bytes", "gzip"});
+}
+
+TEST(Idx, OtherGzipFilesStopAtTheirLimit) {
+  // Weights files have no header to bound them: read_file_bytes stops at a limit instead.
+  TempDir d;
+  write_raw(d.file("w.gz"), gzip_bomb({1, 2, 3}, 8));
+  expect_error([&] { read_file_bytes(d.file("w.gz"), 1 << 20); },
+               {"w.gz", "gzip data inflates to more than 1048576 bytes"});
+  write_raw(d.file("ok.gz"), gzip_bytes({1, 2, 3}));
+  EXPECT_EQ(read_file_bytes(d.file("ok.gz")), (std::vector<uint8_t>{1, 2, 3}));
 }
 
 TEST(Dataset, FolderWithRawAndGzFiles) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "nnplay/error.h"
@@ -11,29 +12,82 @@ namespace nnplay {
 
 namespace {
 
-// Squared distance from p to the segment a-b (a point when a == b).
-float distance2_to_segment(float px, float py, float ax, float ay, float bx, float by) {
-  const float dx = bx - ax, dy = by - ay;
-  const float len2 = dx * dx + dy * dy;
-  float t = 0.0f;
-  if (len2 > 0.0f) t = std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0f, 1.0f);
-  const float qx = ax + t * dx - px, qy = ay + t * dy - py;
+// Squared distance from p to the segment a-b (a point when a == b). In double: stroke
+// points are any finite floats, and scaled to pixels and squared they can exceed float's
+// range (3.4e38 * 224 overflows), where double's cannot be reached.
+double distance2_to_segment(double px, double py, double ax, double ay, double bx, double by) {
+  const double dx = bx - ax, dy = by - ay;
+  const double len2 = dx * dx + dy * dy;
+  double t = 0.0;
+  if (len2 > 0.0) t = std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0, 1.0);
+  const double qx = ax + t * dx - px, qy = ay + t * dy - py;
   return qx * qx + qy * qy;
 }
 
-void draw_capsule(std::vector<float>& img, int width, int height, float ax, float ay, float bx, float by, float r) {
-  // Only the pixels within r + 1 of the segment can be touched.
-  const int c0 = std::max(0, int(std::floor(std::min(ax, bx) - r - 1.0f)));
-  const int c1 = std::min(width - 1, int(std::ceil(std::max(ax, bx) + r + 1.0f)));
-  const int r0 = std::max(0, int(std::floor(std::min(ay, by) - r - 1.0f)));
-  const int r1 = std::min(height - 1, int(std::ceil(std::max(ay, by) + r + 1.0f)));
-  for (int row = r0; row <= r1; ++row)
-    for (int col = c0; col <= c1; ++col) {
-      const float d = std::sqrt(distance2_to_segment(float(col) + 0.5f, float(row) + 0.5f, ax, ay, bx, by));
-      const float cover = std::clamp(r + 0.5f - d, 0.0f, 1.0f);
-      float& v = img[size_t(row) * size_t(width) + size_t(col)];
-      v = std::max(v, cover);
+// floor(v) as an index in [0, hi], clamped while still a double: a point far off the
+// image must not overflow the conversion to int (and NaN, which compares false, is 0).
+int clamped_index(double v, int hi) { return v > 0.0 ? int(std::min(std::floor(v), double(hi))) : 0; }
+
+// The x interval [lo, hi] of the line y = yc within distance R of the segment a-b (empty
+// when lo > hi). The capsule is convex, so this is one interval: the hull of the line's
+// crossings of the two end discs and of the band between them.
+struct Span {
+  double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+  void add(double a, double b) {
+    lo = std::min(lo, std::min(a, b));
+    hi = std::max(hi, std::max(a, b));
+  }
+};
+
+Span capsule_span(double yc, double ax, double ay, double bx, double by, double R) {
+  Span s;
+  for (const auto& [px, py] : {std::pair{ax, ay}, std::pair{bx, by}}) {
+    const double dy = yc - py;
+    if (dy * dy <= R * R) {
+      const double h = std::sqrt(R * R - dy * dy);
+      s.add(px - h, px + h);
     }
+  }
+  const double dx = bx - ax, dy = by - ay, len = std::hypot(dx, dy);
+  if (!(len > 0.0)) return s;
+  // The band: points whose distance to the line a-b is at most R and whose projection
+  // onto it falls between a and b.
+  const double ux = dx / len, uy = dy / len, w = yc - ay;
+  double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  if (uy != 0.0) {
+    const double x1 = ax + (ux * w - R) / uy, x2 = ax + (ux * w + R) / uy;
+    lo = std::min(x1, x2), hi = std::max(x1, x2);
+  } else if (std::abs(ux * w) > R) {
+    return s;
+  }
+  if (ux != 0.0) {
+    const double p1 = ax - uy * w / ux, p2 = ax + (len - uy * w) / ux;
+    lo = std::max(lo, std::min(p1, p2)), hi = std::min(hi, std::max(p1, p2));
+  } else if (uy * w < 0.0 || uy * w > len) {
+    return s;
+  }
+  if (lo <= hi) s.add(lo, hi);
+  return s;
+}
+
+void draw_capsule(std::vector<float>& img, int width, int height, double ax, double ay, double bx, double by,
+                  double r) {
+  // Only the pixels within r + 0.5 of the segment get any ink: per row, those whose centre
+  // lies in the capsule's span (widened by a pixel against rounding). Visiting only them,
+  // not the segment's whole bounding box, keeps long diagonal strokes cheap.
+  const int r0 = clamped_index(std::min(ay, by) - r - 1.0, height - 1);
+  const int r1 = clamped_index(std::ceil(std::max(ay, by) + r + 1.0), height - 1);
+  for (int row = r0; row <= r1; ++row) {
+    const Span span = capsule_span(row + 0.5, ax, ay, bx, by, r + 0.5);
+    if (!(span.lo <= span.hi) || span.hi < -1.0 || span.lo > width + 1.0) continue;
+    const int c0 = clamped_index(span.lo - 1.5, width - 1), c1 = clamped_index(std::ceil(span.hi + 0.5), width - 1);
+    for (int col = c0; col <= c1; ++col) {
+      float& v = img[size_t(row) * size_t(width) + size_t(col)];
+      if (v >= 1.0f) continue;  // full ink already: the maximum cannot change it
+      const double d = std::sqrt(distance2_to_segment(col + 0.5, row + 0.5, ax, ay, bx, by));
+      v = std::max(v, float(std::clamp(r + 0.5 - d, 0.0, 1.0)));
+    }
+  }
 }
 
 // For each output pixel along one axis, the input pixels its preimage [a, b) overlaps and
@@ -71,7 +125,7 @@ std::vector<float> rasterize_strokes(const std::vector<Stroke>& strokes, float r
   if (!(pixels_per_unit > 0.0f) || !std::isfinite(pixels_per_unit) || !(radius >= 0.0f) || !std::isfinite(radius))
     throw Error("rasterize_strokes: the scale must be positive and the radius non-negative");
   std::vector<float> img(size_t(width) * size_t(height), 0.0f);
-  const float r = radius * pixels_per_unit;
+  const double scale = pixels_per_unit, r = double(radius) * scale;
   for (const Stroke& s : strokes) {
     for (size_t i = 0; i < s.size(); ++i) {
       // A lone point is a dot; otherwise each segment joins a point to the next one.
@@ -79,8 +133,7 @@ std::vector<float> rasterize_strokes(const std::vector<Stroke>& strokes, float r
       const StrokePoint& a = s[i];
       const StrokePoint& b = s.size() > 1 ? s[i + 1] : s[i];
       if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) continue;
-      draw_capsule(img, width, height, a.x * pixels_per_unit, a.y * pixels_per_unit, b.x * pixels_per_unit,
-                   b.y * pixels_per_unit, r);
+      draw_capsule(img, width, height, a.x * scale, a.y * scale, b.x * scale, b.y * scale, r);
     }
   }
   return img;
@@ -109,6 +162,15 @@ std::vector<float> preprocess_digit(const float* image, int width, int height, D
   DigitTransform t;
   if (info) *info = t;
   if (width <= 0 || height <= 0) return out;
+  // Pixels outside [0, 1] (NaN, infinities, a caller's 0..255) are clamped into it on a
+  // copy: otherwise the sums below could become infinite or NaN, and the placement with them.
+  const size_t n = size_t(width) * size_t(height);
+  std::vector<float> clamped;
+  if (std::any_of(image, image + n, [](float v) { return !(v >= 0.0f && v <= 1.0f); })) {
+    clamped.assign(image, image + n);
+    for (float& v : clamped) v = v > 0.0f ? std::min(v, 1.0f) : 0.0f;  // NaN compares false: 0
+    image = clamped.data();
+  }
   // The ink's bounding box.
   int x0 = width, y0 = height, x1 = 0, y1 = 0;
   for (int row = 0; row < height; ++row)

@@ -49,7 +49,8 @@ struct DigitTransform {
 // picture of one digit (values in [0, 1], anything above 0 counts as ink). The bounding
 // box's longer side becomes 20 pixels, and the centre of mass lands on (14, 14) unless
 // that would push the box off the field, in which case it moves only as far as the edge
-// allows (so nothing is ever cut off). An empty picture gives all zeros.
+// allows (so nothing is ever cut off). An empty picture gives all zeros. Values outside
+// [0, 1], NaN included, are read as clamped into it (NaN as 0).
 std::vector<float> preprocess_digit(const float* image, int width, int height, DigitTransform* info = nullptr);
 
 // The centre of mass of a width × height image in the coordinates above; (0, 0) with
