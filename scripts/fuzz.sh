@@ -46,7 +46,7 @@ target_sources() {
     safetensors) echo tests/fuzz/fuzz_safetensors.cpp "${ENGINE_SOURCES[@]}" ;;
     idx) echo tests/fuzz/fuzz_idx.cpp engine/src/idx.cpp ;;
     checkpoint) echo tests/fuzz/fuzz_checkpoint.cpp "${ENGINE_SOURCES[@]}" ;;
-    settings) echo tests/fuzz/fuzz_settings.cpp ui/settings.cpp ui/translations*.cpp "${ENGINE_SOURCES[@]}" ;;
+    settings) echo tests/fuzz/fuzz_settings.cpp ui/settings.cpp ui/mnist_model.cpp ui/translations*.cpp "${ENGINE_SOURCES[@]}" ;;
     strokes) echo tests/fuzz/fuzz_strokes.cpp ui/mnist_pad.cpp engine/src/digit_preprocess.cpp ;;
   esac
 }
