@@ -52,16 +52,17 @@ test('?weights= pointing at a huge file, a missing one, a non-model and a server
   const browser = await launch();
   try {
     const cases = [
-      ['huge.safetensors', (route) => route.fulfill({ status: 200, body: Buffer.alloc(65 * 1024 * 1024 + 1) }), /larger than 64 MB/],
-      ['missing.safetensors', (route) => route.fulfill({ status: 404, body: 'not found' }), /404/],
-      ['page.safetensors', (route) => route.fulfill({ status: 200, body: '<html>not a model</html>' }), /page\.safetensors/],
-      ['slow.safetensors', () => { /* never answers */ }, /within 3 s/],
+      // [link, server, expected error, the page's time limit for the fetch in ms]
+      ['huge.safetensors', (route) => route.fulfill({ status: 200, body: Buffer.alloc(65 * 1024 * 1024 + 1) }), /larger than 64 MB/, 120000],
+      ['missing.safetensors', (route) => route.fulfill({ status: 404, body: 'not found' }), /404/, 3000],
+      ['page.safetensors', (route) => route.fulfill({ status: 200, body: '<html>not a model</html>' }), /page\.safetensors/, 3000],
+      ['slow.safetensors', () => { /* never answers */ }, /within 3 s/, 3000],
     ];
-    for (const [name, handler, expected] of cases) {
+    for (const [name, handler, expected, limitMs] of cases) {
       const { page, problems, context } = await (async () => {
         const opened = await browser.newContext();
         await opened.route(`**/${name}`, handler);
-        await opened.addInitScript(() => { window.nnplayFetchTimeoutMs = 3000; });
+        await opened.addInitScript((ms) => { window.nnplayFetchTimeoutMs = ms; }, limitMs);
         opened.close = opened.close.bind(opened);
         const p = await opened.newPage();
         const seen = [];
@@ -71,7 +72,7 @@ test('?weights= pointing at a huge file, a missing one, a non-model and a server
         return { page: p, problems: seen, context: opened };
       })();
       const s = await waitState(page, (st) => st.mnist.error !== '' && !st.mnist.waiting_for_page_weights,
-                                { timeout: 60000, what: `${name}: the problem reported` });
+                                { timeout: limitMs + 60000, what: `${name}: the problem reported` });
       assert.match(s.mnist.error, expected, `${name}: ${s.mnist.error}`);
       assert.ok(s.mnist.error.includes(name), `${name}: the error names the link: ${s.mnist.error}`);
       await stillWorks(page, name);
