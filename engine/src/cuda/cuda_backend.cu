@@ -18,6 +18,7 @@
 #include "cuda/kernels.cuh"
 #include "nnplay/backend.h"
 #include "nnplay/device_steps.h"
+#include "op_checks.h"
 #include "nnplay/error.h"
 
 namespace nnplay {
@@ -151,14 +152,14 @@ class CudaBackend final : public Backend, public DeviceSteps {
   }
 
   void conv2d_forward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b, Tensor& y) override {
-    const int64_t n = check_conv("conv2d_forward", g, x, W, b, y.numel());
+    const int64_t n = check_conv_shapes("conv2d_forward", g, x, W, b, y.numel());
     cuda::conv2d_forward(blas(), conv_scratch(g, n), g, n, x.data(), W.data(), b.empty() ? nullptr : b.data(), y.data(),
                          stream_);
   }
 
   void conv2d_backward(const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& dy, Tensor* dx,
                        Tensor& dW, Tensor& db) override {
-    const int64_t n = check_conv("conv2d_backward", g, x, W, db, dy.numel());
+    const int64_t n = check_conv_shapes("conv2d_backward", g, x, W, db, dy.numel());
     if (dx) require(dx->numel() == x.numel(), "conv2d_backward", "dx has shape " + shape_str(dx->shape()));
     require(dW.numel() == W.numel(), "conv2d_backward", "dW has shape " + shape_str(dW.shape()));
     cuda::conv2d_backward(blas(), conv_scratch(g, n), g, n, x.data(), W.data(), dy.data(), dx ? dx->data() : nullptr,
@@ -166,12 +167,12 @@ class CudaBackend final : public Backend, public DeviceSteps {
   }
 
   void maxpool2d_forward(const Pool2dGeometry& g, const Tensor& x, Tensor& y) override {
-    const int64_t n = check_pool("maxpool2d_forward", g, x, y);
+    const int64_t n = check_pool_shapes("maxpool2d_forward", g, x, y);
     cuda::maxpool2d_forward(g, n, x.data(), y.data(), stream_);
   }
 
   void maxpool2d_backward(const Pool2dGeometry& g, const Tensor& x, const Tensor& dy, Tensor& dx) override {
-    const int64_t n = check_pool("maxpool2d_backward", g, x, dy);
+    const int64_t n = check_pool_shapes("maxpool2d_backward", g, x, dy);
     require(dx.numel() == x.numel(), "maxpool2d_backward", "dx has shape " + shape_str(dx.shape()));
     cuda::maxpool2d_backward(g, n, x.data(), dy.data(), dx.data(), stream_);
   }
@@ -388,30 +389,6 @@ class CudaBackend final : public Backend, public DeviceSteps {
     return conv_scratch_;
   }
 
-  // The CPU backend's checks (cpu_backend.cpp), with the same messages.
-  int64_t check_conv(const char* op, const Conv2dGeometry& g, const Tensor& x, const Tensor& W, const Tensor& b,
-                     int64_t y_numel) {
-    require(g.in_c > 0 && g.in_h > 0 && g.in_w > 0 && g.out_c > 0 && g.kh > 0 && g.kw > 0 && g.stride > 0 &&
-                g.padding >= 0 && g.out_h() > 0 && g.out_w() > 0,
-            op, "invalid geometry");
-    const int64_t in_size = g.in_c * g.in_h * g.in_w;
-    require(x.rank() >= 2 && x.numel() == x.dim(0) * in_size, op,
-            "x " + shape_str(x.shape()) + " is not N images of " + std::to_string(g.in_c) + "x" +
-                std::to_string(g.in_h) + "x" + std::to_string(g.in_w));
-    require(W.shape() == Shape{g.out_c, g.in_c, g.kh, g.kw}, op, "W has shape " + shape_str(W.shape()));
-    require(b.empty() || b.numel() == g.out_c, op, "bias has shape " + shape_str(b.shape()));
-    require(y_numel == x.dim(0) * g.out_c * g.out_h() * g.out_w(), op, "the output does not fit x " +
-                                                                         shape_str(x.shape()));
-    return x.dim(0);
-  }
-
-  int64_t check_pool(const char* op, const Pool2dGeometry& g, const Tensor& x, const Tensor& y) {
-    require(g.c > 0 && g.k > 0 && g.stride > 0 && g.in_h >= g.k && g.in_w >= g.k, op, "invalid geometry");
-    const int64_t in_size = g.c * g.in_h * g.in_w;
-    require(x.rank() >= 2 && x.numel() == x.dim(0) * in_size, op, "x " + shape_str(x.shape()) + " does not fit");
-    require(y.numel() == x.dim(0) * g.c * g.out_h() * g.out_w(), op, "y " + shape_str(y.shape()) + " does not fit");
-    return x.dim(0);
-  }
 
   // While recording, the update's step number is completed on the device at replay.
   cuda::StepNumber step_number(long step, const int32_t* halt) const {
