@@ -46,15 +46,15 @@ target_sources() {
     safetensors) echo tests/fuzz/fuzz_safetensors.cpp "${ENGINE_SOURCES[@]}" ;;
     idx) echo tests/fuzz/fuzz_idx.cpp engine/src/idx.cpp ;;
     checkpoint) echo tests/fuzz/fuzz_checkpoint.cpp "${ENGINE_SOURCES[@]}" ;;
-    settings) echo tests/fuzz/fuzz_settings.cpp ui/settings.cpp ui/mnist_model.cpp ui/translations*.cpp "${ENGINE_SOURCES[@]}" ;;
-    strokes) echo tests/fuzz/fuzz_strokes.cpp ui/mnist_pad.cpp engine/src/digit_preprocess.cpp ;;
+    settings) echo tests/fuzz/fuzz_settings.cpp ui/shell/settings.cpp ui/mnist/mnist_model.cpp ui/widgets/translations*.cpp ui/*/translations_ko_*.cpp "${ENGINE_SOURCES[@]}" ;;
+    strokes) echo tests/fuzz/fuzz_strokes.cpp ui/mnist/mnist_pad.cpp engine/src/digit_preprocess.cpp ;;
   esac
 }
 
 # ---------------------------------------------------------------------------------------
 # Build: a ninja file, so objects are shared between targets and rebuilt only when a
 # source or a header it includes changed. ui/ and tests/fuzz/ are searched for
-# #include "..." only: a ui/strings.h must not stand in for the C library's <strings.h>.
+# #include "..." only: a ui/*/strings.h must not stand in for the C library's <strings.h>.
 CXXFLAGS="-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 -fno-sanitize-recover=undefined -I$ROOT/engine/include -I$ROOT/engine/src -iquote $ROOT/ui -iquote $ROOT/tests/fuzz \
 '-DNNPLAY_VERSION=\"fuzz\"'"

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "fonts.h"
+#include "widgets/fonts.h"
 #include "imgui.h"
-#include "translations.h"
+#include "widgets/translations.h"
 
 using namespace nnplay::ui;
 

@@ -13,12 +13,12 @@
 #include <string>
 #include <thread>
 
-#include "app.h"
+#include "shell/app.h"
 #include "imgui.h"
-#include "network_presets.h"
+#include "network_lab/network_presets.h"
 #include "nnplay/backend.h"
 #include "nnplay/step_cases.h"
-#include "settings.h"
+#include "shell/settings.h"
 #include "ui_headless.h"
 
 using nnplay::ui::App;

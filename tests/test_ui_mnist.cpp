@@ -27,9 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "app.h"
+#include "shell/app.h"
 #include "imgui.h"
-#include "settings.h"
+#include "shell/settings.h"
 #include "test_util.h"
 #include "ui_headless.h"
 

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <functional>
 
-#include "app.h"
+#include "shell/app.h"
 #include "imgui.h"
 
 namespace nnplay::test {

@@ -18,8 +18,8 @@
 #include <cstring>
 #include <string>
 
-#include "app.h"
-#include "fonts.h"
+#include "shell/app.h"
+#include "widgets/fonts.h"
 #include "frame_stats.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -108,7 +108,7 @@ void frame(void* arg) {
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
-  // The panels' window draws no background of its own (ui/app.cpp): the clear is it.
+  // The panels' window draws no background of its own (ui/shell/app.cpp): the clear is it.
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);

@@ -18,8 +18,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "app.h"
-#include "fonts.h"
+#include "shell/app.h"
+#include "widgets/fonts.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
@@ -167,7 +167,7 @@ int run(const Options& opt) {
 
       SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
       glViewport(0, 0, fb_w, fb_h);
-      // The panels' window draws no background of its own (ui/app.cpp): the clear is it.
+      // The panels' window draws no background of its own (ui/shell/app.cpp): the clear is it.
       const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
       glClearColor(bg.x, bg.y, bg.z, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);

@@ -11,7 +11,7 @@ import { BASE_URL, artifact, command, launch, loadPage, openPage, screenshotDraw
 import { decodePng } from './lib/png.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PANELS = ['gates', 'loss', 'network', 'mnist', 'step'];  // the tab order of ui/app.cpp
+const PANELS = ['gates', 'loss', 'network', 'mnist', 'step'];  // the tab order of ui/shell/app.cpp
 
 let browser;
 before(async () => {

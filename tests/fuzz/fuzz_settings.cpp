@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
-#include "settings.h"
+#include "shell/settings.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace nnplay::ui;

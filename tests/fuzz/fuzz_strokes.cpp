@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
-#include "mnist_pad.h"
+#include "mnist/mnist_pad.h"
 #include "nnplay/digit_preprocess.h"
 #include "nnplay/error.h"
 
