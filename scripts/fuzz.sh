@@ -46,7 +46,7 @@ target_sources() {
     safetensors) echo tests/fuzz/fuzz_safetensors.cpp "${ENGINE_SOURCES[@]}" ;;
     idx) echo tests/fuzz/fuzz_idx.cpp engine/src/idx.cpp ;;
     checkpoint) echo tests/fuzz/fuzz_checkpoint.cpp "${ENGINE_SOURCES[@]}" ;;
-    settings) echo tests/fuzz/fuzz_settings.cpp ui/shell/settings.cpp ui/mnist/mnist_model.cpp ui/widgets/translations*.cpp ui/*/translations_ko_*.cpp "${ENGINE_SOURCES[@]}" ;;
+    settings) echo tests/fuzz/fuzz_settings.cpp ui/shell/settings.cpp ui/mnist/mnist_model.cpp ui/widgets/value_text.cpp ui/widgets/translations*.cpp ui/*/translations_ko_*.cpp "${ENGINE_SOURCES[@]}" ;;
     strokes) echo tests/fuzz/fuzz_strokes.cpp ui/mnist/mnist_pad.cpp engine/src/digit_preprocess.cpp ;;
   esac
 }

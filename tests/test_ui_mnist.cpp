@@ -685,3 +685,61 @@ TEST(UiMnist, LayerListSettingsRoundTripAndBadListsWarn) {
   App d("panel=mnist&mlayers=conv5x5x8%2Cpool2%2Cfc10&mlayers=784-32-10", TrainingMode::PerFrameSlices);
   EXPECT_NE(d.settings().find("mlayers=784-32-10"), std::string::npos) << d.settings();
 }
+
+// The one-step view on the MNIST panel's model, from the panel's own button: a fresh
+// tutorial model (seed 777) on the full training set is the step PyTorch recorded, so
+// every quantity is compared; the view walks every stage; "Train on" hands the stepped
+// weights back to the panel, whose next run starts from them.
+TEST(UiMnist, OneStepOfTheTutorialModelMatchesPyTorchAndTrainsOn) {
+  Headless ui;
+  App app("panel=mnist&" + data_setting(), TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
+  ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); })) << mnist(app).dump();
+  ASSERT_TRUE(app.test_command("mnist.reset"));  // fresh weights from the seed, as recorded
+  ui.frames(app, 2);
+  const json layout = json::parse(app.test_state_json())["layout"];
+  ASSERT_TRUE(layout.contains("mnist.onestep")) << "the panel's One step button was drawn: " << layout.dump();
+  const auto& b = layout["mnist.onestep"];
+  // A click on the button, as a user would (the Headless driver presses at a point).
+  ui.click(app, ImVec2(b[0].get<float>() + b[2].get<float>() / 2, b[1].get<float>() + b[3].get<float>() / 2));
+  ui.frames(app, 2);
+  json all = json::parse(app.test_state_json());
+  json s = all["step"];
+  ASSERT_TRUE(s["open"].get<bool>()) << s.dump();
+  EXPECT_EQ(all["panel"], "step");
+  EXPECT_EQ(s["source"], "mnist");
+  EXPECT_EQ(s["model"], "784-10");
+  EXPECT_EQ(s["batch"], 100);
+  EXPECT_TRUE(std::isfinite(s["loss"].get<double>()));
+  EXPECT_TRUE(s["pytorch_compared"].get<bool>()) << s["no_comparison"];
+  EXPECT_EQ(s["recording"], "linear");
+  EXPECT_LE(s["max_rel"].get<double>(), 1e-5);
+  EXPECT_GT(s["quantities"].get<int>(), 5);
+
+  // Every stage draws; the loss stage shows the loss.
+  const int count = s["stage_count"].get<int>();
+  for (int i = 1; i < count; ++i) {
+    ASSERT_TRUE(app.test_command("step.next"));
+    ui.frames(app, 1);
+    s = json::parse(app.test_state_json())["step"];
+    if (s["stage_id"] == "loss") EXPECT_FLOAT_EQ(s["tensors"][0]["values"][0].get<float>(), s["loss"].get<float>());
+  }
+  EXPECT_EQ(s["stage"], count - 1);
+  ASSERT_TRUE(app.test_command("step.pick=0,3,400"));  // a pixel's weight of digit 3
+  s = json::parse(app.test_state_json())["step"];
+  EXPECT_EQ(s["chain"]["row"], 3);
+  EXPECT_EQ(s["chain"]["col"], 400);
+  EXPECT_FLOAT_EQ(s["chain"]["new_weight"].get<float>(),
+                  s["chain"]["weight"].get<float>() - s["chain"]["lr_gradient"].get<float>());
+
+  ASSERT_TRUE(app.test_command("step.train_on"));
+  ui.frames(app, 2);
+  all = json::parse(app.test_state_json());
+  EXPECT_EQ(all["panel"], "mnist");
+  EXPECT_NE(all["mnist"]["origin"].get<std::string>().find("one traced step"), std::string::npos) << all["mnist"]["origin"];
+  // The next step starts where this one ended, so it is no longer PyTorch's recorded case.
+  ASSERT_TRUE(app.test_command("step.open=mnist"));
+  s = json::parse(app.test_state_json())["step"];
+  EXPECT_FALSE(s["pytorch_compared"].get<bool>());
+  EXPECT_NE(s["no_comparison"], "");
+}

@@ -53,6 +53,12 @@ class Headless {
     io.MouseDown[0] = down;
     render(app);
   }
+  // A click at `pos`: hover, press, release (ImGui's buttons fire on release).
+  void click(ui::App& app, ImVec2 pos) {
+    frame_at(app, pos, false);
+    frame_at(app, pos, true);
+    frame_at(app, pos, false);
+  }
   void frames(ui::App& app, int n) {
     for (int i = 0; i < n; ++i) frame(app);
   }

@@ -9,12 +9,13 @@
 #include <cmath>
 #include <string>
 
-#include "shell/app_actions.h"
+#include "gates/gates_panel.h"
 #include "widgets/layout.h"
+#include "widgets/network_drawing.h"
 #include "widgets/panel_style.h"
-#include "shell/panels.h"
 #include "widgets/plot.h"
 #include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -24,7 +25,7 @@ const ImU32 kWrongRow = IM_COL32(235, 84, 84, 60);
 
 // The XOR material shows while XOR is chosen or its network has been started (and
 // always when the tests ask for every section).
-bool xor_shown(const AppState& st) { return st.s.gates.gate == Gate::XOR || st.gates.xor_started || st.expand_all; }
+bool xor_shown(const GatesPanel& panel) { return panel.s.gate == Gate::XOR || panel.state.xor_started || panel.ui.expand_all; }
 
 // A weight slider with the meaning of its symbol in a tooltip.
 bool weight_slider(const char* symbol, float* v, const char* meaning) {
@@ -37,25 +38,25 @@ bool weight_slider(const char* symbol, float* v, const char* meaning) {
 // ---------------------------------------------------------------------------------
 // Left column: what you set.
 
-void draw_gate_choice(AppState& st) {
+void draw_gate_choice(GatesPanel& panel) {
   heading(tr("Logic gate"));
   for (Gate g : {Gate::AND, Gate::NAND, Gate::OR, Gate::XOR}) {
     if (g != Gate::AND) ImGui::SameLine();
-    if (ImGui::RadioButton(gate_name(g), st.s.gates.gate == g)) select_gate(st, g);
+    if (ImGui::RadioButton(gate_name(g), panel.s.gate == g)) select_gate(panel, g);
   }
 }
 
-void draw_weights(AppState& st) {
-  GatesSettings& g = st.s.gates;
+void draw_weights(GatesPanel& panel) {
+  GatesSettings& g = panel.s;
   heading(tr("Weights and bias"));
   disabled_wrapped(tr("The output is 1 when w1*x1 + w2*x2 + b > 0, else 0: the line w1*x1 + w2*x2 + b = 0 splits the plane."));
   bool moved = false;
-  if (shown(st, "w1")) moved |= weight_slider("w1", &g.w1, tr("weight of input x1"));
-  if (shown(st, "w2")) moved |= weight_slider("w2", &g.w2, tr("weight of input x2"));
-  if (shown(st, "b")) moved |= weight_slider("b", &g.b, tr("bias: moves the line without turning it"));
-  if (moved) st.gates.playing = false;  // the hand on the slider wins over the animation
+  if (shown(panel.ui, "w1")) moved |= weight_slider("w1", &g.w1, tr("weight of input x1"));
+  if (shown(panel.ui, "w2")) moved |= weight_slider("w2", &g.w2, tr("weight of input x2"));
+  if (shown(panel.ui, "b")) moved |= weight_slider("b", &g.b, tr("bias: moves the line without turning it"));
+  if (moved) panel.state.playing = false;  // the hand on the slider wins over the animation
   if (g.gate != Gate::XOR) {
-    if (ImGui::Button(tr("Tutorial weights"))) select_gate(st, g.gate);
+    if (ImGui::Button(tr("Tutorial weights"))) select_gate(panel, g.gate);
     ImGui::SameLine();
     const Perceptron t = tutorial_perceptron(g.gate);
     ImGui::TextDisabled("(%.1f, %.1f, %.1f)", double(t.w1), double(t.w2), double(t.b));
@@ -64,40 +65,40 @@ void draw_weights(AppState& st) {
   }
 }
 
-void draw_rule_buttons(AppState& st) {
-  GatesState& gs = st.gates;
+void draw_rule_buttons(GatesPanel& panel) {
+  GatesState& gs = panel.state;
   const PerceptronStepper& r = gs.stepper;
   const char* play = gs.playing ? tr("Pause") : (r.finished() ? tr("Replay") : tr("Train"));
   // A fixed id, so the button stays the same widget while its label changes.
   if (ImGui::Button((std::string(play) + "###rule_play").c_str(), ImVec2(ImGui::GetFontSize() * 6, 0))) {
-    if (r.finished()) restart_learning_rule(st);
+    if (r.finished()) restart_learning_rule(panel);
     gs.playing = !gs.playing;
   }
-  report_rect(st.rects, "gates.train");
+  report_rect(panel.ui.rects, "gates.train");
   ImGui::SameLine();
   ImGui::BeginDisabled(r.finished());
   if (ImGui::Button(tr("Step##rule"))) {
     gs.playing = false;
-    learning_rule_step(st);
+    learning_rule_step(panel);
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(tr("Reset##rule"))) restart_learning_rule(st);
+  if (ImGui::Button(tr("Reset##rule"))) restart_learning_rule(panel);
 }
 
-void draw_rule_controls(AppState& st) {
-  GatesSettings& g = st.s.gates;
+void draw_rule_controls(GatesPanel& panel) {
+  GatesSettings& g = panel.s;
   heading(tr("Perceptron learning rule"));
   disabled_wrapped(tr("From zero weights, the four inputs in turn: when the output is wrong, each weight moves by lr*(target - output)*its input, and b by lr*(target - output)."));
-  if (shown(st, "train")) draw_rule_buttons(st);
-  if (shown(st, "plr")) {
+  if (shown(panel.ui, "train")) draw_rule_buttons(panel);
+  if (shown(panel.ui, "plr")) {
     ImGui::SetNextItemWidth(control_width(12));
     if (ImGui::SliderFloat(tr("learning rate##plr"), &g.perceptron_lr, 0.01f, kMaxPerceptronLr, "%.2f"))
-      restart_learning_rule(st);
+      restart_learning_rule(panel);
   }
-  if (shown(st, "speed")) {
+  if (shown(panel.ui, "speed")) {
     ImGui::SetNextItemWidth(control_width(12));
-    ImGui::SliderFloat(tr("steps per second"), &st.gates.steps_per_second, 0.5f, 30.0f, "%.1f");
+    ImGui::SliderFloat(tr("steps per second"), &panel.state.steps_per_second, 0.5f, 30.0f, "%.1f");
   }
 }
 
@@ -106,10 +107,10 @@ void draw_rule_controls(AppState& st) {
 
 // The four inputs as dots coloured by target with the output written inside, the line
 // w1·x1 + w2·x2 + b = 0 and the side where the output is 1 shaded.
-void draw_square_canvas(AppState& st, float size) {
-  const GatesSettings& g = st.s.gates;
+void draw_square_canvas(GatesPanel& panel, float size) {
+  const GatesSettings& g = panel.s;
   PlaneMap m{reserve_canvas("square", size, size), -0.25f, -0.25f, 1.25f, 1.25f};
-  report_rect(st.rects, "gates.visual");
+  report_rect(panel.ui.rects, "gates.visual");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(m.canvas.p0, m.canvas.p1, true);
   dl->AddRectFilled(m.canvas.p0, m.canvas.p1, class_color(0, 45));
@@ -117,7 +118,7 @@ void draw_square_canvas(AppState& st, float size) {
   draw_plane_line(dl, m, g.w1, g.w2, g.b, ImGui::GetColorU32(ImGuiCol_Text), 2.5f);
   const Perceptron p{g.w1, g.w2, g.b};
   const float r = std::clamp(size * 0.04f, ImGui::GetFontSize() * 0.55f, ImGui::GetFontSize() * 1.1f);
-  const PerceptronStepper& rule = st.gates.stepper;
+  const PerceptronStepper& rule = panel.state.stepper;
   for (int x1 = 0; x1 <= 1; ++x1)
     for (int x2 = 0; x2 <= 1; ++x2) {
       const int t = gate_target(g.gate, x1, x2), y = p(float(x1), float(x2));
@@ -143,24 +144,24 @@ void draw_square_canvas(AppState& st, float size) {
   }
 }
 
-void draw_unit_square(AppState& st) {
+void draw_unit_square(GatesPanel& panel) {
   heading(tr("The four inputs and the decision line"));
   const float lines = ImGui::GetTextLineHeightWithSpacing();
   const float avail = ImGui::GetContentRegionAvail().x;
   // Room under the square for the legend and, for XOR, the button that goes on.
   const float size = main_visual_height(lines * 3.5f, avail);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - size) * 0.5f));
-  draw_square_canvas(st, size);
+  draw_square_canvas(panel, size);
   legend({{class_color(1), 0, tr("target 1")},
           {class_color(0), 0, tr("target 0")},
           {0, kBadColor, tr("wrong output")},
           {class_color(1, 110), 0, tr("shaded: output 1"), true},
           {0, kAccentColor, tr("last input the rule saw")}});
   disabled_wrapped(tr("The digit in each dot is the perceptron's output."));
-  if (st.s.gates.gate == Gate::XOR && !st.gates.xor_started &&
+  if (panel.s.gate == Gate::XOR && !panel.state.xor_started &&
       ImGui::Button(tr("Learn XOR with a 2-2-1 network"))) {
-    start_xor221(st);
-    st.gates.open_xor_section = true;
+    start_xor221(panel);
+    panel.state.open_xor_section = true;
   }
 }
 
@@ -222,10 +223,10 @@ void draw_xor_circuit() {
   disabled_wrapped(tr("Each box is one of the tutorial's perceptrons; two layers do what one cannot."));
 }
 
-void draw_xor221_controls(AppState& st, bool running) {
-  GatesState& gs = st.gates;
-  GatesSettings& g = st.s.gates;
-  if (shown(st, "xtrain")) {
+void draw_xor221_controls(GatesPanel& panel, bool running) {
+  GatesState& gs = panel.state;
+  GatesSettings& g = panel.s;
+  if (shown(panel.ui, "xtrain")) {
     const char* label = running ? tr("Pause") : (gs.xor_started ? tr("Continue") : tr("Learn XOR"));
     if (ImGui::Button((std::string(label) + "###xor_play").c_str(), ImVec2(ImGui::GetFontSize() * 6, 0))) {
       if (running)
@@ -233,16 +234,16 @@ void draw_xor221_controls(AppState& st, bool running) {
       else if (gs.xor_started)
         gs.xor_runner.set_running(true);
       else
-        start_xor221(st);
+        start_xor221(panel);
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr("Reset##x"))) start_xor221(st);
+    if (ImGui::Button(tr("Reset##x"))) start_xor221(panel);
   }
-  if (shown(st, "xlr")) {
+  if (shown(panel.ui, "xlr")) {
     ImGui::SetNextItemWidth(control_width(12));
     ImGui::SliderFloat(tr("learning rate##x"), &g.xor_lr, 0.01f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
   }
-  if (shown(st, "xseed")) {
+  if (shown(panel.ui, "xseed")) {
     int seed = int(std::min<uint64_t>(g.xor_seed, 1000000));
     ImGui::SetNextItemWidth(control_width(8));
     if (ImGui::InputInt(tr("seed##x"), &seed) && seed >= 0) g.xor_seed = uint64_t(seed);
@@ -268,8 +269,8 @@ void draw_xor221_views(GatesState& gs, const NetworkSnapshot& snap) {
   ImGui::EndTable();
 }
 
-void draw_xor221(AppState& st) {
-  GatesState& gs = st.gates;
+void draw_xor221(GatesPanel& panel) {
+  GatesState& gs = panel.state;
   heading(tr("XOR with a 2-2-1 network"));
   if (gs.open_xor_section) {
     ImGui::SetScrollHereY(0.0f);  // the button under the square sends the learner here
@@ -278,7 +279,7 @@ void draw_xor221(AppState& st) {
   disabled_wrapped(tr("Two sigmoid hidden units each draw a line; the output unit combines the two half-planes. Trained with binary cross-entropy and SGD on the four XOR points."));
   auto snap = gs.xor_runner.snapshot();
   const bool running = gs.xor_started && snap && snap->running;
-  draw_xor221_controls(st, running);
+  draw_xor221_controls(panel, running);
   if (!gs.xor_started || !snap) {
     ImGui::TextDisabled("%s", tr("not trained yet"));
     return;
@@ -293,8 +294,8 @@ void draw_xor221(AppState& st) {
 // ---------------------------------------------------------------------------------
 // Right column: what it measured.
 
-void draw_truth_table(const AppState& st) {
-  const GatesSettings& g = st.s.gates;
+void draw_truth_table(const GatesPanel& panel) {
+  const GatesSettings& g = panel.s;
   heading(tr("Truth table"));
   const Perceptron p{g.w1, g.w2, g.b};
   int correct = 0;
@@ -326,9 +327,9 @@ void draw_truth_table(const AppState& st) {
   colored_text(correct == 4 ? kGoodColor : kBadColor, trf("%d of 4 rows correct", correct).c_str());
 }
 
-void draw_rule_progress(const AppState& st) {
-  const PerceptronStepper& r = st.gates.stepper;
-  const float lr = st.s.gates.perceptron_lr;
+void draw_rule_progress(const GatesPanel& panel) {
+  const PerceptronStepper& r = panel.state.stepper;
+  const float lr = panel.s.perceptron_lr;
   if (!r.started()) {
     ImGui::TextDisabled("%s", tr("not started: weights (0, 0, 0)"));
     return;
@@ -345,22 +346,22 @@ void draw_rule_progress(const AppState& st) {
   ImGui::TextWrapped("%s", trf("weights now (%.2f, %.2f, %.2f)", double(w.w1), double(w.w2), double(w.b)).c_str());
 }
 
-void draw_rule_verdict(const AppState& st) {
-  const PerceptronStepper& r = st.gates.stepper;
+void draw_rule_verdict(const GatesPanel& panel) {
+  const PerceptronStepper& r = panel.state.stepper;
   if (r.converged())
     colored_wrapped(kGoodColor, trf("converged in %d epochs: an epoch without a single error", r.completed_epochs()).c_str());
   if (r.cycled())
     colored_wrapped(kBadColor, trf("cycle: the weights after epoch %d equal those after epoch %d; the rule is deterministic, so it repeats forever and never converges",
                                    r.completed_epochs(), r.cycle_start())
                                    .c_str());
-  const PerceptronRun& e = st.gates.engine_run;
+  const PerceptronRun& e = panel.state.engine_run;
   const char* verdict = e.converged ? tr("converged") : (e.cycled ? tr("cycled") : tr("still going"));
   disabled_wrapped(trf("engine's train_perceptron: %s after %d epochs", verdict, e.epochs).c_str());
 }
 
 // Weights and error count at the end of every epoch; a cycle's epochs are tinted red.
-void draw_rule_log(const AppState& st) {
-  const PerceptronStepper& r = st.gates.stepper;
+void draw_rule_log(const GatesPanel& panel) {
+  const PerceptronStepper& r = panel.state.stepper;
   if (r.history().empty()) return;
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchSame;
   // As tall as its rows, up to eight; longer logs scroll.
@@ -389,16 +390,16 @@ void draw_rule_log(const AppState& st) {
   ImGui::EndTable();
 }
 
-void draw_rule_report(const AppState& st) {
+void draw_rule_report(const GatesPanel& panel) {
   heading(tr("What the learning rule did"));
-  draw_rule_progress(st);
-  draw_rule_verdict(st);
-  draw_rule_log(st);
+  draw_rule_progress(panel);
+  draw_rule_verdict(panel);
+  draw_rule_log(panel);
 }
 
 // Each hidden unit's line and the four outputs against XOR's targets.
-void draw_xor221_outputs(AppState& st) {
-  GatesState& gs = st.gates;
+void draw_xor221_outputs(GatesPanel& panel) {
+  GatesState& gs = panel.state;
   auto snap = gs.xor_runner.snapshot();
   if (!gs.xor_started || !snap) return;
   heading(tr("2-2-1 network outputs"));
@@ -429,25 +430,25 @@ void draw_xor221_outputs(AppState& st) {
 
 }  // namespace
 
-void draw_gates_panel(AppState& st) {
-  const GatesSettings before = st.s.gates;
+void draw_gates_panel(GatesPanel& panel) {
+  const GatesSettings before = panel.s;
   {
     PanelLayout layout("gates_layout");
-    if (shown(st, "gate")) draw_gate_choice(st);
-    draw_weights(st);
-    draw_rule_controls(st);
+    if (shown(panel.ui, "gate")) draw_gate_choice(panel);
+    draw_weights(panel);
+    draw_rule_controls(panel);
     layout.next();
-    draw_unit_square(st);
-    if (xor_shown(st)) {
+    draw_unit_square(panel);
+    if (xor_shown(panel)) {
       draw_xor_circuit();
-      draw_xor221(st);
+      draw_xor221(panel);
     }
     layout.next();
-    draw_truth_table(st);
-    draw_rule_report(st);
-    if (xor_shown(st)) draw_xor221_outputs(st);
+    draw_truth_table(panel);
+    draw_rule_report(panel);
+    if (xor_shown(panel)) draw_xor221_outputs(panel);
   }
-  sync_gates(st, before);
+  gates_sync(panel, before);
 }
 
 }  // namespace nnplay::ui

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "nnplay/softmax.h"
-#include "shell/settings.h"
+#include "loss_lab/loss_lab_settings.h"
 
 namespace nnplay::ui {
 

@@ -10,12 +10,12 @@
 #include <cstdio>
 #include <string>
 
-#include "shell/app_actions.h"
+#include "loss_lab/loss_lab_panel.h"
 #include "widgets/layout.h"
 #include "widgets/panel_style.h"
-#include "shell/panels.h"
 #include "widgets/plot.h"
 #include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -57,10 +57,10 @@ void centered_text(ImDrawList* dl, float cx, float y, ImU32 col, const char* tex
 // ---------------------------------------------------------------------------------
 // Left column: what you set.
 
-void draw_seed_and_scale(AppState& st) {
-  LossLabSettings& s = st.s.loss;
+void draw_seed_and_scale(LossLabPanel& panel) {
+  LossLabSettings& s = panel.s;
   heading(tr("Inputs"));
-  if (shown(st, "lseed")) {
+  if (shown(panel.ui, "lseed")) {
     int seed = int(std::min<uint64_t>(s.seed, 1000000));
     ImGui::SetNextItemWidth(control_width(8));
     if (ImGui::InputInt(tr("seed##loss"), &seed) && seed >= 0) {
@@ -69,10 +69,10 @@ void draw_seed_and_scale(AppState& st) {
       s.labels.clear();
     }
   }
-  if (shown(st, "scale")) {
+  if (shown(panel.ui, "scale")) {
     ImGui::SetNextItemWidth(control_width(12));
     ImGui::SliderFloat(tr("scale"), &s.scale, 1.0f, kMaxScale, "%.1f", ImGuiSliderFlags_Logarithmic);
-    report_rect(st.rects, "loss.train");
+    report_rect(panel.ui.rects, "loss.train");
     disabled_wrapped(tr("Every logit is multiplied by this. At a few hundred, softmax rounds the small probabilities to exactly 0 in float; log(0) = -inf and 0 * -inf = NaN break the first two forms, while log_softmax computes z - max - log(sum exp(z - max)) and never takes that log."));
   }
 }
@@ -96,11 +96,11 @@ void draw_label_cell(LossLabInputs& in, int i, bool& edited) {
   ImGui::PopID();
 }
 
-void draw_logits_editor(AppState& st) {
-  LossLabSettings& s = st.s.loss;
+void draw_logits_editor(LossLabPanel& panel) {
+  LossLabSettings& s = panel.s;
   heading(tr("Logits z and labels y"));
   disabled_wrapped(tr("3 samples x 5 classes, uniform in [0, 1) like torch.rand(3, 5); drag a cell to edit it. y is each sample's class."));
-  LossLabInputs& in = st.loss.inputs;
+  LossLabInputs& in = panel.state.inputs;
   bool edited_z = false, edited_y = false;
   if (ImGui::BeginTable("logits", kLogitCols + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
     for (const char* h : {"z0", "z1", "z2", "z3", "z4", "y"}) ImGui::TableSetupColumn(h);
@@ -145,9 +145,9 @@ void draw_probability_axis(ImDrawList* dl, const Box& box, const Box& plot) {
 }
 
 // One sample's five bars, its one-hot row under them and its caption.
-void draw_sample_group(const AppState& st, ImDrawList* dl, const Box& plot, int i, float x, float width) {
-  const LossLabResult& r = st.loss.result;
-  const int label = st.loss.inputs.labels[size_t(i)];
+void draw_sample_group(const LossLabPanel& panel, ImDrawList* dl, const Box& plot, int i, float x, float width) {
+  const LossLabResult& r = panel.state.result;
+  const int label = panel.state.inputs.labels[size_t(i)];
   const float line = ImGui::GetTextLineHeight(), slot = width / float(kLogitCols), bar = slot * 0.7f;
   const ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled), text = ImGui::GetColorU32(ImGuiCol_Text);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -176,7 +176,7 @@ void draw_sample_group(const AppState& st, ImDrawList* dl, const Box& plot, int 
                 trf("-log p = %s", number_or_broken(std::max(0.0f, -std::log(p_target)), "%.3f").c_str()).c_str());
 }
 
-void draw_probability_bars(const AppState& st, const Box& box) {
+void draw_probability_bars(const LossLabPanel& panel, const Box& box) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line = ImGui::GetTextLineHeight();
   const float axis = ImGui::CalcTextSize("0.5").x + ImGui::GetFontSize() * 0.5f;
@@ -184,13 +184,13 @@ void draw_probability_bars(const AppState& st, const Box& box) {
   draw_probability_axis(dl, box, plot);
   const float group = plot.width() / float(kLogitRows);
   for (int i = 0; i < kLogitRows; ++i)
-    draw_sample_group(st, dl, plot, i, plot.p0.x + group * (float(i) + 0.06f), group * 0.88f);
+    draw_sample_group(panel, dl, plot, i, plot.p0.x + group * (float(i) + 0.06f), group * 0.88f);
 }
 
 // The five costs as horizontal bars on one scale: equal lengths while they agree, a red
 // band where a form broke. Clicking a bar shows that form's gradient on the right.
-void draw_cost_bars(AppState& st, const Box& box) {
-  const LossLabResult& r = st.loss.result;
+void draw_cost_bars(LossLabPanel& panel, const Box& box) {
+  const LossLabResult& r = panel.state.result;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line = ImGui::GetTextLineHeight(), row = box.height() / float(kCostForms);
   // Room after the longest bar for the widest value, so no number runs off the column.
@@ -204,7 +204,7 @@ void draw_cost_bars(AppState& st, const Box& box) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (int f = 0; f < kCostForms; ++f) {
     const float v = r.costs[size_t(f)].value, y = box.p0.y + row * float(f);
-    const bool broken = !std::isfinite(v), chosen = st.loss.gradient_form == f;
+    const bool broken = !std::isfinite(v), chosen = panel.state.gradient_form == f;
     char caption[96];
     std::snprintf(caption, sizeof caption, "%d  %s", f + 1, form_label(f));
     dl->AddText(ImVec2(box.p0.x, y), chosen ? text : faint, caption);
@@ -219,11 +219,11 @@ void draw_cost_bars(AppState& st, const Box& box) {
     const Box hit{ImVec2(box.p0.x, y), ImVec2(box.p1.x, y + row)};
     if (!ImGui::IsItemHovered() || !hit.contains(mouse)) continue;
     ImGui::SetTooltip("%s\n%s", cost_form_name(CostForm(f)), tr("click: show this form's gradient"));
-    if (ImGui::IsItemClicked()) st.loss.gradient_form = f;
+    if (ImGui::IsItemClicked()) panel.state.gradient_form = f;
   }
 }
 
-void draw_loss_visual(AppState& st) {
+void draw_loss_visual(LossLabPanel& panel) {
   heading(tr("Softmax against the one-hot targets, and the five costs"));
   const float avail = ImGui::GetContentRegionAvail().x, fs = ImGui::GetFontSize();
   const bool side_by_side = avail >= fs * 30;
@@ -231,36 +231,36 @@ void draw_loss_visual(AppState& st) {
   const float height = side_by_side ? main_visual_height(lines * 3, std::max(avail * 0.9f, fs * 20))
                                     : avail * 0.75f + fs * 14;
   const Canvas c = reserve_canvas("loss_bars", avail, height);
-  report_rect(st.rects, "loss.visual");
+  report_rect(panel.ui.rects, "loss.visual");
   const float gap = fs * 1.5f;
   if (side_by_side) {
     const float split = c.p0.x + c.width() * 0.6f;
-    draw_probability_bars(st, Box{c.p0, ImVec2(split - gap * 0.5f, c.p1.y)});
-    draw_cost_bars(st, Box{ImVec2(split + gap * 0.5f, c.p0.y + ImGui::GetTextLineHeight() * 0.5f), c.p1});
+    draw_probability_bars(panel, Box{c.p0, ImVec2(split - gap * 0.5f, c.p1.y)});
+    draw_cost_bars(panel, Box{ImVec2(split + gap * 0.5f, c.p0.y + ImGui::GetTextLineHeight() * 0.5f), c.p1});
   } else {
     const float split = c.p0.y + avail * 0.75f;
-    draw_probability_bars(st, Box{c.p0, ImVec2(c.p1.x, split)});
-    draw_cost_bars(st, Box{ImVec2(c.p0.x, split + gap), c.p1});
+    draw_probability_bars(panel, Box{c.p0, ImVec2(c.p1.x, split)});
+    draw_cost_bars(panel, Box{ImVec2(c.p0.x, split + gap), c.p1});
   }
   legend({{class_color(1), 0, tr("target class"), true},
           {class_color(0, 190), 0, tr("other classes"), true},
           {0, ImGui::GetColorU32(ImGuiCol_Text), tr("one-hot target (1)"), true},
           {kBadColor, 0, tr("rounds to exactly 0"), false}});
   disabled_wrapped(trf("bars: softmax(%g * z) per sample; the cost is the mean of -log p over the samples",
-                                double(st.loss.result.scale))
+                                double(panel.state.result.scale))
                                 .c_str());
 }
 
 // ---------------------------------------------------------------------------------
 // Right column: what it measured.
 
-void draw_cost_row(AppState& st, int f) {
-  const LossLabResult& r = st.loss.result;
+void draw_cost_row(LossLabPanel& panel, int f) {
+  const LossLabResult& r = panel.state.result;
   const CostResult& c = r.costs[size_t(f)];
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   ImGui::PushID(f);
-  if (ImGui::RadioButton("##show", st.loss.gradient_form == f)) st.loss.gradient_form = f;
+  if (ImGui::RadioButton("##show", panel.state.gradient_form == f)) panel.state.gradient_form = f;
   ImGui::PopID();
   ImGui::SameLine();
   ImGui::TextWrapped("%d. %s", f + 1, form_label(f));
@@ -276,7 +276,7 @@ void draw_cost_row(AppState& st, int f) {
     colored_text(kBadColor, "NaN/inf");
 }
 
-void draw_cost_table(AppState& st) {
+void draw_cost_table(LossLabPanel& panel) {
   heading(tr("Five costs"));
   disabled_wrapped(tr("One cost, five ways. The last column is the largest difference between each form's gradient dz and cross_entropy's; pick a form to see its dz below."));
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp;
@@ -285,12 +285,12 @@ void draw_cost_table(AppState& st) {
   ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
   ImGui::TableSetupColumn("max |dz diff|", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
-  for (int f = 0; f < kCostForms; ++f) draw_cost_row(st, f);
+  for (int f = 0; f < kCostForms; ++f) draw_cost_row(panel, f);
   ImGui::EndTable();
 }
 
-void draw_verdicts(const AppState& st) {
-  const LossLabResult& r = st.loss.result;
+void draw_verdicts(const LossLabPanel& panel) {
+  const LossLabResult& r = panel.state.result;
   if (r.naive_finite)
     colored_text(kGoodColor, tr("log(softmax(z)) path: finite"));
   else
@@ -302,10 +302,10 @@ void draw_verdicts(const AppState& st) {
   if (r.naive_finite && r.stable_finite) colored_text(kGoodColor, tr("all five agree"));
 }
 
-void draw_gradient(const AppState& st) {
-  const int form = st.loss.gradient_form;
+void draw_gradient(const LossLabPanel& panel) {
+  const int form = panel.state.gradient_form;
   heading(trf("Gradient dz of form %d (3 x 5)", form + 1).c_str());
-  const CostResult& c = st.loss.result.costs[size_t(form)];
+  const CostResult& c = panel.state.result.costs[size_t(form)];
   if (!ImGui::BeginTable("dz", kLogitCols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) return;
   for (int i = 0; i < kLogitRows; ++i) {
     ImGui::TableNextRow();
@@ -322,8 +322,8 @@ void draw_gradient(const AppState& st) {
   disabled_wrapped(tr("For cross_entropy, dz = (softmax(z) - one-hot) / 3: negative only at each sample's target."));
 }
 
-void draw_unshifted(const AppState& st) {
-  const LossLabResult& r = st.loss.result;
+void draw_unshifted(const LossLabPanel& panel) {
+  const LossLabResult& r = panel.state.result;
   heading(tr("Softmax without subtracting the max"));
   disabled_wrapped(tr("The textbook formula exp(z) / sum exp(z) taken literally, sample 0: exp overflows past z = 88.7."));
   std::string row = "[";
@@ -375,9 +375,9 @@ void draw_one_hot_tables(const EncodingComparison& e, const char* const animals[
 }
 
 // An extra, folded: why the labels become one-hot vectors before any of this.
-void draw_one_hot(AppState& st) {
+void draw_one_hot(LossLabPanel& panel) {
   ImGui::Spacing();
-  if (!section(st, tr("One-hot encoding: why not labels 1, 2, 3"))) return;
+  if (!section(panel.ui, tr("One-hot encoding: why not labels 1, 2, 3"))) return;
   const EncodingComparison e = compare_encodings();
   const char* const animals[3] = {tr("dog"), tr("cat"), tr("parrot")};
   disabled_wrapped(tr("Three classes with no order between them. One-hot gives each its own axis, so every mistake costs the same; with labels 1, 2, 3 a parrot is four times as wrong for a dog as a cat is."));
@@ -386,22 +386,22 @@ void draw_one_hot(AppState& st) {
 
 }  // namespace
 
-void draw_loss_lab_panel(AppState& st) {
-  const LossLabSettings before = st.s.loss;
+void draw_loss_lab_panel(LossLabPanel& panel) {
+  const LossLabSettings before = panel.s;
   {
     PanelLayout layout("loss_layout");
-    draw_seed_and_scale(st);
-    if (shown(st, "logits")) draw_logits_editor(st);
+    draw_seed_and_scale(panel);
+    if (shown(panel.ui, "logits")) draw_logits_editor(panel);
     layout.next();
-    draw_loss_visual(st);
+    draw_loss_visual(panel);
     layout.next();
-    draw_cost_table(st);
-    draw_verdicts(st);
-    draw_gradient(st);
-    draw_unshifted(st);
-    draw_one_hot(st);
+    draw_cost_table(panel);
+    draw_verdicts(panel);
+    draw_gradient(panel);
+    draw_unshifted(panel);
+    draw_one_hot(panel);
   }
-  if (!(before == st.s.loss)) sync_loss(st);
+  if (!(before == panel.s)) loss_sync(panel);
 }
 
 }  // namespace nnplay::ui

@@ -20,6 +20,7 @@
 #include "nnplay/atomic_file.h"
 #include "nnplay/error.h"
 #include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -46,17 +47,17 @@ std::string default_weights_path(const char* model = kDefaultModel) {
   return "";
 }
 
-int training_threads(const AppState& st) {
+int training_threads(const MnistPanel& panel) {
   // The worker thread may use a few cores; the page (and the slices mode) has one.
-  if (st.mode != TrainingMode::WorkerThread) return 1;
+  if (panel.ui.mode != TrainingMode::WorkerThread) return 1;
   const unsigned hw = std::thread::hardware_concurrency();
   return int(std::clamp(hw, 1u, 4u));
 }
 
-bool configure(AppState& st, const MnistOrigin& origin) {
-  MnistState& m = st.mnist;
+bool configure(MnistPanel& panel, const MnistOrigin& origin) {
+  MnistState& m = panel.state;
   const std::string err =
-      m.runner->configure(mnist_config(st.s.mnist, training_threads(st)), m.loader.data(), origin);
+      m.runner->configure(mnist_config(panel.s, training_threads(panel)), m.loader.data(), origin);
   if (!err.empty()) {
     m.error = err;
     return false;
@@ -66,16 +67,16 @@ bool configure(AppState& st, const MnistOrigin& origin) {
   return true;
 }
 
-MnistOrigin random_origin(const AppState& st) {
+MnistOrigin random_origin(const MnistPanel& panel) {
   MnistOrigin o;
-  o.label = "new model, seed " + std::to_string(st.s.mnist.seed);
+  o.label = "new model, seed " + std::to_string(panel.s.seed);
   return o;
 }
 
 // The current weights as the start of a rebuilt run; a file's proof still applies while
 // they are the file's own.
-MnistOrigin current_origin(const AppState& st) {
-  const MnistState& m = st.mnist;
+MnistOrigin current_origin(const MnistPanel& panel) {
+  const MnistState& m = panel.state;
   auto snap = m.runner->snapshot();
   if (!snap || snap->pristine) return m.origin;
   MnistOrigin o;
@@ -124,8 +125,8 @@ bool mnist_page_build() {
 #endif
 }
 
-void mnist_start_data(AppState& st, const std::string& dir) {
-  MnistState& m = st.mnist;
+void mnist_start_data(MnistPanel& panel, const std::string& dir) {
+  MnistState& m = panel.state;
   m.data_field = dir;
   // The page's files are small and already in memory; the desktop's full set is read in
   // the background.
@@ -135,11 +136,11 @@ void mnist_start_data(AppState& st, const std::string& dir) {
     m.loader.start(dir);
 }
 
-void mnist_start(AppState& st) {
-  MnistState& m = st.mnist;
+void mnist_start(MnistPanel& panel) {
+  MnistState& m = panel.state;
   if (m.started) return;
   m.started = true;
-  if (!m.runner) m.runner = std::make_unique<MnistRunner>(st.mode);
+  if (!m.runner) m.runner = std::make_unique<MnistRunner>(panel.ui.mode);
   if (mnist_page_build()) {
     // Saving in the page means downloading: bare names go to the download folder.
     m.save_path = "mnist-model.safetensors";
@@ -149,43 +150,43 @@ void mnist_start(AppState& st) {
     // then a model drawn from the seed.
     m.waiting_for_page_weights = true;
     m.page_fetch_wanted = true;
-    configure(st, random_origin(st));
+    configure(panel, random_origin(panel));
     return;
   }
-  mnist_start_data(st, find_mnist_dir(st.s.mnist.data));
+  mnist_start_data(panel, find_mnist_dir(panel.s.data));
   // The weights named in the settings, else the default model when the settings ask for
   // its architecture (the tutorial's, or the CNN recipe's), else a model drawn from the seed.
-  const char* default_model = tutorial_model(st.s.mnist) ? kDefaultModel
-                              : recipe_cnn_model(st.s.mnist) ? kMnistDefaultCnn
+  const char* default_model = tutorial_model(panel.s) ? kDefaultModel
+                              : recipe_cnn_model(panel.s) ? kMnistDefaultCnn
                                                              : nullptr;
-  std::string path = st.s.mnist.weights;
+  std::string path = panel.s.weights;
   if (path.empty() && default_model) path = default_weights_path(default_model);
   m.weights_field = path.empty() ? kDefaultModel : path;
-  if (path.empty() || !mnist_load_weights(st, path)) {
+  if (path.empty() || !mnist_load_weights(panel, path)) {
     if (path.empty() && default_model)
       m.message = trf("no default model found (%s): starting from the seed", default_model);
-    configure(st, random_origin(st));
+    configure(panel, random_origin(panel));
   }
 }
 
-void mnist_frame(AppState& st, double slice_ms) {
-  MnistState& m = st.mnist;
+void mnist_frame(MnistPanel& panel, double slice_ms) {
+  MnistState& m = panel.state;
   if (!m.started) return;
   if (m.loader.poll()) {
     // A weights file's error (say, a failed download in the page) stays in view.
     const std::string earlier = m.error;
-    if (configure(st, current_origin(st))) m.error = earlier;
+    if (configure(panel, current_origin(panel))) m.error = earlier;
     auto data = m.loader.data();
     m.message = trf("loaded %lld training and %lld test images from %s", static_cast<long long>(data->train.count),
                     static_cast<long long>(data->test.count), data->source.c_str());
-    if (m.sample < 0 || m.sample >= data->test.count) mnist_random_sample(st);
+    if (m.sample < 0 || m.sample >= data->test.count) mnist_random_sample(panel);
   }
-  if (st.mode == TrainingMode::PerFrameSlices) m.runner->pump(slice_ms);
-  mnist_refresh_predictions(st);
+  if (panel.ui.mode == TrainingMode::PerFrameSlices) m.runner->pump(slice_ms);
+  mnist_refresh_predictions(panel);
 }
 
-void mnist_refresh_predictions(AppState& st) {
-  MnistState& m = st.mnist;
+void mnist_refresh_predictions(MnistPanel& panel) {
+  MnistState& m = panel.state;
   auto snap = m.runner ? m.runner->snapshot() : nullptr;
   if (snap && snap->params) {
     const uint64_t key = (snap->generation << 40) ^ snap->params_version;
@@ -213,15 +214,15 @@ void mnist_refresh_predictions(AppState& st) {
   }
 }
 
-void sync_mnist(AppState& st, const MnistSettings& before) {
-  MnistState& m = st.mnist;
-  const MnistSettings& now = st.s.mnist;
+void sync_mnist(MnistPanel& panel, const MnistSettings& before) {
+  MnistState& m = panel.state;
+  const MnistSettings& now = panel.s;
   if (!m.started) return;  // mnist_start reads the settings as they are then
   // A new folder setting reads the data again, unless it names the folder already in use.
   if (!mnist_page_build() && now.data != before.data && find_mnist_dir(now.data) != m.loader.dir())
-    mnist_start_data(st, find_mnist_dir(now.data));
+    mnist_start_data(panel, find_mnist_dir(now.data));
   if (!mnist_page_build() && now.weights != before.weights && !now.weights.empty()) {
-    mnist_load_weights(st, now.weights);
+    mnist_load_weights(panel, now.weights);
     return;
   }
   const bool new_model = now.layers != before.layers || now.layer_list != before.layer_list ||
@@ -229,29 +230,29 @@ void sync_mnist(AppState& st, const MnistSettings& before) {
   const bool rebuild = now.optimizer != before.optimizer || now.batch != before.batch || now.train != before.train ||
                        now.test != before.test || now.device != before.device;
   if (new_model) {
-    mnist_new_model(st);
+    mnist_new_model(panel);
   } else if (rebuild) {
-    configure(st, current_origin(st));
+    configure(panel, current_origin(panel));
   } else {
     if (now.lr != before.lr) m.runner->set_lr(now.lr);
     if (now.epochs != before.epochs) m.runner->set_max_epochs(now.epochs);
   }
 }
 
-void mnist_new_model(AppState& st) {
-  mnist_start(st);
-  if (configure(st, random_origin(st)))
-    st.mnist.message = trf("a new model from seed %llu", static_cast<unsigned long long>(st.s.mnist.seed));
+void mnist_new_model(MnistPanel& panel) {
+  mnist_start(panel);
+  if (configure(panel, random_origin(panel)))
+    panel.state.message = trf("a new model from seed %llu", static_cast<unsigned long long>(panel.s.seed));
 }
 
-void mnist_set_training(AppState& st, bool on) {
-  mnist_start(st);
-  st.mnist.runner->set_running(on);
+void mnist_set_training(MnistPanel& panel, bool on) {
+  mnist_start(panel);
+  panel.state.runner->set_running(on);
 }
 
-bool mnist_load_weights(AppState& st, const std::string& path) {
-  mnist_start(st);
-  MnistState& m = st.mnist;
+bool mnist_load_weights(MnistPanel& panel, const std::string& path) {
+  mnist_start(panel);
+  MnistState& m = panel.state;
   MnistWeights w;
   try {
     w = load_mnist_weights(path);
@@ -271,30 +272,30 @@ bool mnist_load_weights(AppState& st, const std::string& path) {
     m.error = trf("%s: the panel builds layer lists on 1x28x28 images, not %s", path.c_str(), w.spec.describe().c_str());
     return false;
   }
-  const MnistSettings before = st.s.mnist;
+  const MnistSettings before = panel.s;
   // Crossing between an MLP and a CNN brings that kind's optimizer, rate and batch, so
   // that training on from the file does not use SGD at 0.1 on a CNN.
   if (w.spec.is_layer_list() && !mnist_is_cnn(before)) {
-    mnist_choose_cnn(st.s.mnist, w.spec.layers);
+    mnist_choose_cnn(panel.s, w.spec.layers);
   } else if (!w.spec.is_layer_list() && mnist_is_cnn(before)) {
-    mnist_choose_mlp(st.s.mnist, w.spec.sizes);
+    mnist_choose_mlp(panel.s, w.spec.sizes);
   } else if (w.spec.is_layer_list()) {
-    st.s.mnist.layer_list = w.spec.layers;
+    panel.s.layer_list = w.spec.layers;
   } else {
-    st.s.mnist.layers = w.spec.sizes;
+    panel.s.layers = w.spec.sizes;
   }
-  if (hidden) st.s.mnist.activation = w.spec.hidden;
+  if (hidden) panel.s.activation = w.spec.hidden;
   MnistOrigin o;
   o.label = path;
   o.params = std::make_shared<const std::vector<float>>(w.params);
   o.metadata = w.metadata;
-  if (!configure(st, o)) {
-    st.s.mnist = before;
+  if (!configure(panel, o)) {
+    panel.s = before;
     return false;
   }
   // A default model is not written into the settings: the architecture already names it.
   if (!mnist_page_build() && path != default_weights_path() && path != default_weights_path(kMnistDefaultCnn))
-    st.s.mnist.weights = path;
+    panel.s.weights = path;
   m.weights_field = path;
   m.waiting_for_page_weights = false;
   m.message = trf("loaded %s from %s", w.spec.describe().c_str(), path.c_str()) + (w.note.empty() ? "" : " (" + w.note + ")");
@@ -302,9 +303,9 @@ bool mnist_load_weights(AppState& st, const std::string& path) {
   return true;
 }
 
-bool mnist_load_trained_cnn(AppState& st) {
-  mnist_start(st);
-  MnistState& m = st.mnist;
+bool mnist_load_trained_cnn(MnistPanel& panel) {
+  mnist_start(panel);
+  MnistState& m = panel.state;
   if (mnist_page_build()) {
     // The glue fetches it from the site and answers with mnist.load_weights=.
     m.page_weights_wanted = kPageCnn;
@@ -316,12 +317,12 @@ bool mnist_load_trained_cnn(AppState& st) {
     m.error = trf("no trained CNN found (%s)", kMnistDefaultCnn);
     return false;
   }
-  return mnist_load_weights(st, path);
+  return mnist_load_weights(panel, path);
 }
 
-bool mnist_save_weights(AppState& st, const std::string& path) {
-  mnist_start(st);
-  MnistState& m = st.mnist;
+bool mnist_save_weights(MnistPanel& panel, const std::string& path) {
+  mnist_start(panel);
+  MnistState& m = panel.state;
   auto snap = m.runner->snapshot();
   if (!snap) return false;
   bool download = false;
@@ -341,8 +342,8 @@ bool mnist_save_weights(AppState& st, const std::string& path) {
   return true;
 }
 
-bool mnist_save_png(AppState& st, const std::string& path) {
-  MnistState& m = st.mnist;
+bool mnist_save_png(MnistPanel& panel, const std::string& path) {
+  MnistState& m = panel.state;
   bool download = false;
   const std::string out = output_path(path, "mnist-digit.png", download);
   try {
@@ -357,9 +358,9 @@ bool mnist_save_png(AppState& st, const std::string& path) {
   return true;
 }
 
-bool mnist_finetune(AppState& st, int steps) {
-  mnist_start(st);
-  MnistState& m = st.mnist;
+bool mnist_finetune(MnistPanel& panel, int steps) {
+  mnist_start(panel);
+  MnistState& m = panel.state;
   auto snap = m.runner->snapshot();
   if (!snap || !snap->data) {
     m.error = tr("fine-tuning mixes your digits with training images: load the data first");
@@ -376,23 +377,23 @@ bool mnist_finetune(AppState& st, int steps) {
   return true;
 }
 
-void mnist_show_sample(AppState& st, int index) {
-  MnistState& m = st.mnist;
+void mnist_show_sample(MnistPanel& panel, int index) {
+  MnistState& m = panel.state;
   auto data = m.loader.data();
   if (!data || data->test.count == 0) return;
   const int n = int(data->test.count);
   m.sample = ((index % n) + n) % n;  // previous/next wrap around
 }
 
-void mnist_random_sample(AppState& st) {
-  auto data = st.mnist.loader.data();
+void mnist_random_sample(MnistPanel& panel) {
+  auto data = panel.state.loader.data();
   if (!data || data->test.count == 0) return;
   // The tutorial's r = random.randint(0, len(mnist_test) - 1).
-  mnist_show_sample(st, int(st.mnist.pick.below(uint32_t(data->test.count))));
+  mnist_show_sample(panel, int(panel.state.pick.below(uint32_t(data->test.count))));
 }
 
-void mnist_pad_test_digit(AppState& st) {
-  MnistState& m = st.mnist;
+void mnist_pad_test_digit(MnistPanel& panel) {
+  MnistState& m = panel.state;
   auto data = m.loader.data();
   if (!data || data->test.count == 0) {
     m.error = tr("no test images loaded yet");
@@ -402,159 +403,152 @@ void mnist_pad_test_digit(AppState& st) {
   m.pad.show_test_image(data->test.images.data() + size_t(index) * 784, index);
 }
 
-bool run_mnist_command(AppState& st, const std::string& cmd) {
-  MnistState& m = st.mnist;
-  mnist_start(st);
-  const std::pair<const char*, std::function<bool()>> actions[] = {
-      {"mnist.train",
-       [&] {
-         mnist_set_training(st, true);
-         return m.runner->snapshot() && m.runner->snapshot()->running;
-       }},
-      {"mnist.pause",
-       [&] {
-         mnist_set_training(st, false);
-         return true;
-       }},
-      {"mnist.reset",
-       [&] {
-         mnist_new_model(st);
-         return m.error.empty();
-       }},
-      {"mnist.clear",
-       [&] {
-         m.pad.clear();
-         return true;
-       }},
-      {"mnist.random_digit",
-       [&] {
-         mnist_pad_test_digit(st);
-         return m.pad.test_index >= 0;
-       }},
-      {"mnist.sample_next",
-       [&] {
-         mnist_show_sample(st, m.sample + 1);
-         return m.sample >= 0;
-       }},
-      {"mnist.sample_prev",
-       [&] {
-         mnist_show_sample(st, m.sample - 1);
-         return m.sample >= 0;
-       }},
-      {"mnist.sample_random",
-       [&] {
-         mnist_random_sample(st);
-         return m.sample >= 0;
-       }},
-      {"mnist.personal_clear",
-       [&] {
-         m.personal.samples.clear();
-         return true;
-       }},
-      {"mnist.finetune", [&] { return mnist_finetune(st, m.personal.steps); }},
-      {"mnist.save_png", [&] { return mnist_save_png(st, m.png_path); }},
-      {"mnist.save_weights", [&] { return mnist_save_weights(st, m.save_path); }},
-      {"mnist.load_cnn", [&] { return mnist_load_trained_cnn(st); }},
-  };
-  for (const auto& [name, action] : actions)
-    if (cmd == name) {
-      mnist_refresh_predictions(st);
-      const bool ok = action();
-      mnist_refresh_predictions(st);
-      return ok;
-    }
+namespace {
 
-  const size_t eq = cmd.find('=');
-  if (eq == std::string::npos) return false;
-  const std::string key = cmd.substr(0, eq), value = cmd.substr(eq + 1);
-  auto as_int = [&](int lo, int hi, int& out) {
-    char* end = nullptr;
-    const long v = std::strtol(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || v < lo || v > hi) return false;
-    out = int(v);
-    return true;
-  };
-  bool ok = false;
-  if (key == "mnist.draw") {
-    std::vector<Stroke> strokes;
-    const std::string problem = parse_strokes(value, strokes);
-    if (!problem.empty()) {
-      m.error = problem;
-      return false;
-    }
-    m.pad.set_strokes(std::move(strokes));
-    ok = true;
-  } else if (key == "mnist.brush") {
-    float r = 0;
-    char* end = nullptr;
-    r = std::strtof(value.c_str(), &end);
-    if (value.empty() || *end != '\0' || !(r > 0.0f) || r > 0.15f) return false;
-    m.pad.set_radius(r);
-    ok = true;
-  } else if (key == "mnist.data") {
-    mnist_start_data(st, value);
-    ok = m.loader.state() != MnistDataLoader::State::Failed;
-  } else if (key == "mnist.data_progress") {
-    char* end = nullptr;
-    const double f = std::strtod(value.c_str(), &end);
-    if (value.empty() || *end != '\0' || !std::isfinite(f)) return false;
-    m.loader.set_progress(f);
-    ok = true;
-  } else if (key == "mnist.data_error") {
-    m.loader.set_failed(value);
-    ok = true;
-  } else if (key == "mnist.load_weights") {
-    // A file arrived (a ?weights= link or the user's): the page waits for nothing more,
-    // whether or not it loads.
-    m.waiting_for_page_weights = false;
-    ok = mnist_load_weights(st, value);
-  } else if (key == "mnist.default_weights") {
-    // The page's default model: used, as on the desktop, when the settings ask for the
-    // tutorial's architecture and name no weights of their own, and only while nothing
-    // else was loaded (a file dropped while it downloaded wins).
-    const bool wanted = m.waiting_for_page_weights && tutorial_model(st.s.mnist);
-    // Settings that ask for the CNN recipe get the trained CNN instead.
-    const bool cnn = m.waiting_for_page_weights && recipe_cnn_model(st.s.mnist);
-    m.waiting_for_page_weights = false;
-    if (cnn) mnist_load_trained_cnn(st);
-    ok = !wanted || mnist_load_weights(st, value);
-  } else if (key == "mnist.weights_error") {
-    m.waiting_for_page_weights = false;
-    m.error = value;
-    ok = true;
-  } else if (key == "mnist.save_weights") {
-    ok = mnist_save_weights(st, value);
-  } else if (key == "mnist.save_png") {
-    ok = mnist_save_png(st, value);
-  } else if (key == "mnist.sample") {
-    int i = 0;
-    if (!as_int(0, kMnistMaxImages, i) || !m.loader.data() || i >= m.loader.data()->test.count) return false;
-    mnist_show_sample(st, i);
-    ok = true;
-  } else if (key == "mnist.confusion") {
-    // "truth-predicted", or "none"
-    if (value == "none") {
-      m.confusion_truth = m.confusion_pred = -1;
-      return true;
-    }
-    if (value.size() != 3 || value[1] != '-' || !std::isdigit(static_cast<unsigned char>(value[0])) ||
-        !std::isdigit(static_cast<unsigned char>(value[2])))
-      return false;
-    m.confusion_truth = value[0] - '0';
-    m.confusion_pred = value[2] - '0';
-    ok = true;
-  } else if (key == "mnist.personal_add") {
-    int label = 0;
-    if (!as_int(0, 9, label)) return false;
-    ok = m.personal.add(m.pad.image, label);
-  } else if (key == "mnist.finetune") {
-    int steps = 0;
-    if (!as_int(1, 10000, steps)) return false;
-    ok = mnist_finetune(st, steps);
-  } else {
-    return false;
-  }
-  mnist_refresh_predictions(st);
+using P = MnistPanel&;
+using A = const CommandArg&;
+
+// An int argument within [lo, hi].
+bool in_range(A a, long long lo, long long hi) { return a.number >= lo && a.number <= hi; }
+
+const Command<MnistPanel> kCommands[] = {
+    {"mnist.train", ArgKind::None,
+     [](P p, A) {
+       mnist_set_training(p, true);
+       return p.state.runner->snapshot() && p.state.runner->snapshot()->running;
+     }},
+    {"mnist.pause", ArgKind::None, [](P p, A) { mnist_set_training(p, false); return true; }},
+    {"mnist.reset", ArgKind::None,
+     [](P p, A) {
+       mnist_new_model(p);
+       return p.state.error.empty();
+     }},
+    {"mnist.clear", ArgKind::None, [](P p, A) { p.state.pad.clear(); return true; }},
+    {"mnist.random_digit", ArgKind::None,
+     [](P p, A) {
+       mnist_pad_test_digit(p);
+       return p.state.pad.test_index >= 0;
+     }},
+    {"mnist.sample_next", ArgKind::None,
+     [](P p, A) {
+       mnist_show_sample(p, p.state.sample + 1);
+       return p.state.sample >= 0;
+     }},
+    {"mnist.sample_prev", ArgKind::None,
+     [](P p, A) {
+       mnist_show_sample(p, p.state.sample - 1);
+       return p.state.sample >= 0;
+     }},
+    {"mnist.sample_random", ArgKind::None,
+     [](P p, A) {
+       mnist_random_sample(p);
+       return p.state.sample >= 0;
+     }},
+    {"mnist.sample", ArgKind::Int,
+     [](P p, A a) {
+       const auto data = p.state.loader.data();
+       if (!in_range(a, 0, kMnistMaxImages) || !data || a.number >= data->test.count) return false;
+       mnist_show_sample(p, int(a.number));
+       return true;
+     }},
+    {"mnist.personal_clear", ArgKind::None, [](P p, A) { p.state.personal.samples.clear(); return true; }},
+    {"mnist.personal_add", ArgKind::Int,
+     [](P p, A a) { return in_range(a, 0, 9) && p.state.personal.add(p.state.pad.image, int(a.number)); }},
+    {"mnist.finetune", ArgKind::None, [](P p, A) { return mnist_finetune(p, p.state.personal.steps); }},
+    {"mnist.finetune", ArgKind::Int, [](P p, A a) { return in_range(a, 1, 10000) && mnist_finetune(p, int(a.number)); }},
+    {"mnist.save_png", ArgKind::None, [](P p, A) { return mnist_save_png(p, p.state.png_path); }},
+    {"mnist.save_png", ArgKind::Text, [](P p, A a) { return mnist_save_png(p, a.text); }},
+    {"mnist.save_weights", ArgKind::None, [](P p, A) { return mnist_save_weights(p, p.state.save_path); }},
+    {"mnist.save_weights", ArgKind::Text, [](P p, A a) { return mnist_save_weights(p, a.text); }},
+    {"mnist.load_cnn", ArgKind::None, [](P p, A) { return mnist_load_trained_cnn(p); }},
+    {"mnist.draw", ArgKind::Text,
+     [](P p, A a) {
+       std::vector<Stroke> strokes;
+       const std::string problem = parse_strokes(a.text, strokes);
+       if (!problem.empty()) {
+         p.state.error = problem;
+         return false;
+       }
+       p.state.pad.set_strokes(std::move(strokes));
+       return true;
+     }},
+    {"mnist.brush", ArgKind::Text,
+     [](P p, A a) {
+       char* end = nullptr;
+       const float r = std::strtof(a.text.c_str(), &end);
+       if (a.text.empty() || *end != '\0' || !(r > 0.0f) || r > 0.15f) return false;
+       p.state.pad.set_radius(r);
+       return true;
+     }},
+    {"mnist.confusion", ArgKind::Text,
+     [](P p, A a) {
+       // "truth-predicted", or "none"
+       MnistState& m = p.state;
+       const std::string& v = a.text;
+       if (v == "none") {
+         m.confusion_truth = m.confusion_pred = -1;
+         return true;
+       }
+       if (v.size() != 3 || v[1] != '-' || !std::isdigit(static_cast<unsigned char>(v[0])) ||
+           !std::isdigit(static_cast<unsigned char>(v[2])))
+         return false;
+       m.confusion_truth = v[0] - '0';
+       m.confusion_pred = v[2] - '0';
+       return true;
+     }},
+    // What the page's glue delivers.
+    {"mnist.data", ArgKind::Text,
+     [](P p, A a) {
+       mnist_start_data(p, a.text);
+       return p.state.loader.state() != MnistDataLoader::State::Failed;
+     }},
+    {"mnist.data_progress", ArgKind::Text,
+     [](P p, A a) {
+       char* end = nullptr;
+       const double f = std::strtod(a.text.c_str(), &end);
+       if (a.text.empty() || *end != '\0' || !std::isfinite(f)) return false;
+       p.state.loader.set_progress(f);
+       return true;
+     }},
+    {"mnist.data_error", ArgKind::Text, [](P p, A a) { p.state.loader.set_failed(a.text); return true; }},
+    {"mnist.load_weights", ArgKind::Text,
+     [](P p, A a) {
+       // A file arrived (a ?weights= link or the user's): the page waits for nothing more,
+       // whether or not it loads.
+       p.state.waiting_for_page_weights = false;
+       return mnist_load_weights(p, a.text);
+     }},
+    {"mnist.default_weights", ArgKind::Text,
+     [](P p, A a) {
+       // The page's default model: used, as on the desktop, when the settings ask for the
+       // tutorial's architecture and name no weights of their own, and only while nothing
+       // else was loaded (a file dropped while it downloaded wins).
+       MnistState& m = p.state;
+       const bool wanted = m.waiting_for_page_weights && tutorial_model(p.s);
+       // Settings that ask for the CNN recipe get the trained CNN instead.
+       const bool cnn = m.waiting_for_page_weights && recipe_cnn_model(p.s);
+       m.waiting_for_page_weights = false;
+       if (cnn) mnist_load_trained_cnn(p);
+       return !wanted || mnist_load_weights(p, a.text);
+     }},
+    {"mnist.weights_error", ArgKind::Text,
+     [](P p, A a) {
+       p.state.waiting_for_page_weights = false;
+       p.state.error = a.text;
+       return true;
+     }},
+};
+
+}  // namespace
+
+std::span<const Command<MnistPanel>> mnist_commands() { return kCommands; }
+
+std::optional<bool> run_mnist_command(MnistPanel& panel, std::string_view cmd) {
+  if (cmd.substr(0, 6) != "mnist.") return std::nullopt;
+  mnist_start(panel);
+  mnist_refresh_predictions(panel);
+  const std::optional<bool> ok = run_command(mnist_commands(), panel, cmd);
+  mnist_refresh_predictions(panel);
   return ok;
 }
 

@@ -4,7 +4,8 @@
 #include "nnplay/error.h"
 #include "nnplay/layer_list.h"
 #include "nnplay/recipes.h"
-#include "shell/settings.h"
+#include "widgets/value_text.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 

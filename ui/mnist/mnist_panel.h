@@ -5,8 +5,11 @@
 // and fine-tuning on drawn digits).
 #pragma once
 
-#include "shell/app_state.h"
 #include "imgui.h"
+#include "mnist/mnist_state.h"
+#include "widgets/layout.h"
+#include "widgets/panel_style.h"
+#include "widgets/translations.h"
 
 namespace nnplay::ui {
 
@@ -18,7 +21,7 @@ constexpr ImU32 kMnistTest = IM_COL32(245, 147, 34, 255);
 constexpr ImU32 kMnistGood = IM_COL32(90, 200, 110, 255);
 constexpr ImU32 kMnistBad = IM_COL32(230, 80, 70, 255);
 
-void draw_mnist_panel(AppState& st);
+void draw_mnist_panel(MnistPanel& panel);
 
 // A part's heading: a quiet title over a rule.
 void mnist_heading(const char* text);
@@ -28,13 +31,13 @@ float mnist_button_width(const char* label);
 void mnist_flow(float width);
 
 // Parts, in the order draw_mnist_panel places them.
-void draw_mnist_pad(AppState& st, const MnistSnapshot* s);
-void draw_mnist_samples(AppState& st, const MnistSnapshot& s);
-void draw_mnist_finetune(AppState& st, const MnistSnapshot* s);
+void draw_mnist_pad(MnistPanel& panel, const MnistSnapshot* s);
+void draw_mnist_samples(MnistPanel& panel, const MnistSnapshot& s);
+void draw_mnist_finetune(MnistPanel& panel, const MnistSnapshot* s);
 // Inside a CNN: the first layer's filters and the pad's feature maps (nothing for an MLP).
-void draw_mnist_cnn(AppState& st);
+void draw_mnist_cnn(MnistPanel& panel);
 // The measured column: the model and its recorded results, curves with the tutorial's
 // per-epoch costs, weight images, confusion matrix.
-void draw_mnist_results(AppState& st, const MnistSnapshot& s);
+void draw_mnist_results(MnistPanel& panel, const MnistSnapshot& s);
 
 }  // namespace nnplay::ui

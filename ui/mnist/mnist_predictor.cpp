@@ -63,18 +63,4 @@ DigitProbabilities MnistPredictor::probabilities(const uint8_t* image) {
   return probabilities(scratch_.data());
 }
 
-int argmax(const DigitProbabilities& p) {
-  int best = 0;
-  for (int k = 1; k < 10; ++k)
-    if (p[size_t(k)] > p[size_t(best)]) best = k;
-  return best;
-}
-
-std::array<int, 3> top3(const DigitProbabilities& p) {
-  std::array<int, 10> order;
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
-  return {order[0], order[1], order[2]};
-}
-
 }  // namespace nnplay::ui

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "nnplay/inference_model.h"
+#include "widgets/digit_probabilities.h"
 
 namespace nnplay::ui {
 
-using DigitProbabilities = std::array<float, 10>;
 
 // One convolutional layer's output for one image: `channels` maps of height × width,
 // after the layer's activation (what the next layer reads).
@@ -51,9 +51,5 @@ class MnistPredictor {
   InferenceModel model_;
   std::vector<float> scratch_;
 };
-
-// The index of the largest probability, and the three largest in order.
-int argmax(const DigitProbabilities& p);
-std::array<int, 3> top3(const DigitProbabilities& p);
 
 }  // namespace nnplay::ui

@@ -8,6 +8,8 @@
 
 #include "mnist/mnist_actions.h"
 #include "mnist/mnist_model.h"
+#include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -95,8 +97,8 @@ std::string model_text(const ModelSpec& spec) { return spec.is_layer_list() ? sp
 
 }  // namespace
 
-void write_mnist_state(JsonWriter& j, const AppState& st) {
-  const MnistState& m = st.mnist;
+void write_mnist_state(JsonWriter& j, const MnistPanel& panel) {
+  const MnistState& m = panel.state;
   auto snap = m.runner ? m.runner->snapshot() : nullptr;
   const MnistSnapshot* s = snap.get();
   j.key("mnist").begin_object();
@@ -108,8 +110,8 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   j.field("train_loaded", data ? data->train.count : int64_t(0))
       .field("test_loaded", data ? data->test.count : int64_t(0));
   j.end_object();
-  j.field("layers", s ? model_text(s->config.spec) : format_mnist_model(st.s.mnist));
-  j.field("activation", activation_name(s ? s->config.spec.hidden : st.s.mnist.activation));
+  j.field("layers", s ? model_text(s->config.spec) : format_mnist_model(panel.s));
+  j.field("activation", activation_name(s ? s->config.spec.hidden : panel.s.activation));
   j.field("origin", s ? s->origin : "").field("pristine", s ? s->pristine : true);
   j.field("device", s ? s->device : "").field("device_note", s ? s->device_note : "");
   j.field("optimizer", s ? s->config.optimizer.name : "").field("lr", s ? s->lr : NAN);
@@ -161,8 +163,8 @@ void write_mnist_state(JsonWriter& j, const AppState& st) {
   j.end_object();
 }
 
-std::string mnist_status_line(const AppState& st) {
-  const MnistState& m = st.mnist;
+std::string mnist_status_line(const MnistPanel& panel) {
+  const MnistState& m = panel.state;
   auto s = m.runner ? m.runner->snapshot() : nullptr;
   if (!s) return tr("MNIST: not started");
   const MnistEval* e = s->eval.get();

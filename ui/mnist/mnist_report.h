@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "shell/app_state.h"
+#include "mnist/mnist_state.h"
 #include "widgets/json_writer.h"
 
 namespace nnplay::ui {
 
-void write_mnist_state(JsonWriter& j, const AppState& st);  // writes the "mnist" key and object
-std::string mnist_status_line(const AppState& st);
+void write_mnist_state(JsonWriter& j, const MnistPanel& panel);  // writes the "mnist" key and object
+std::string mnist_status_line(const MnistPanel& panel);
 
 }  // namespace nnplay::ui

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "shell/app.h"
+#include "training/training_mode.h"
 #include "mnist/mnist_session.h"
 #include "training/session_runner.h"
 

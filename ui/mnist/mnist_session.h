@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "widgets/curve.h"
+#include "training/curve.h"
 #include "mnist/mnist_data.h"
 #include "mnist/mnist_settings.h"
 #include "nnplay/layers.h"

@@ -1,4 +1,4 @@
-// The MNIST panel's working state (AppState::mnist): the training runner and the data
+// The MNIST panel's working state (the shell's AppState::mnist): the training runner and the data
 // loader, where the current weights came from, the UI-thread predictor, and what the
 // views show (the test image browsed, the confusion cell picked, the drawing pad, the
 // personal fine-tuning set). Settings live in Settings::mnist; this is what they drive.
@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "mnist/mnist_data.h"
+#include "mnist/mnist_settings.h"
 #include "mnist/mnist_pad.h"
 #include "mnist/mnist_predictor.h"
 #include "mnist/mnist_runner.h"
 #include "mnist/mnist_weights.h"
 #include "nnplay/rng.h"
+#include "widgets/panel_context.h"
 
 namespace nnplay::ui {
 
@@ -59,6 +61,13 @@ struct MnistState {
   int cuda = -1;              // cuda_available(), asked once (-1: not yet)
   std::string cuda_why;
   int self_test_phase = 0;    // where the self-test's MNIST check is
+};
+
+// What the panel's functions take: its settings, its state and the shell's context.
+struct MnistPanel {
+  MnistSettings& s;
+  MnistState& state;
+  PanelContext& ui;
 };
 
 }  // namespace nnplay::ui

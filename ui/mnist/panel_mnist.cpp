@@ -16,7 +16,10 @@
 #include "mnist/mnist_model.h"
 #include "mnist/mnist_panel.h"
 #include "nnplay/layer_list.h"
-#include "shell/panels.h"
+#include "widgets/layout.h"
+#include "widgets/panel_style.h"
+#include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -100,7 +103,7 @@ bool primary_button(const char* label) {
   return pressed;
 }
 
-void draw_buttons(AppState& st, const MnistSnapshot& s) {
+void draw_buttons(MnistPanel& panel, const MnistSnapshot& s) {
   const bool can_train = s.data && s.steps_per_epoch > 0 && s.error.empty();
   const bool done = s.epoch >= s.config.max_epochs;
   bool first = true;
@@ -108,23 +111,34 @@ void draw_buttons(AppState& st, const MnistSnapshot& s) {
     if (!first) ImGui::SameLine();
     first = false;
   };
-  if (shown(st, "train")) {
+  if (shown(panel.ui, "train")) {
     same_line();
     ImGui::BeginDisabled(!can_train || done || s.running);
-    if (primary_button(s.images_trained > 0 ? tr("Resume##mnist") : tr("Train##mnist"))) mnist_set_training(st, true);
+    if (primary_button(s.images_trained > 0 ? tr("Resume##mnist") : tr("Train##mnist"))) mnist_set_training(panel, true);
     ImGui::EndDisabled();
-    report_rect(st.rects, "mnist.train");
+    report_rect(panel.ui.rects, "mnist.train");
     ImGui::SameLine();
     ImGui::BeginDisabled(!s.running);
-    if (ImGui::Button(tr("Pause##mnist"))) mnist_set_training(st, false);
+    if (ImGui::Button(tr("Pause##mnist"))) mnist_set_training(panel, false);
     ImGui::EndDisabled();
   }
-  if (shown(st, "reset")) {
+  if (shown(panel.ui, "reset")) {
     same_line();
-    if (ImGui::Button(tr("Reset##mnist"))) mnist_new_model(st);
+    if (ImGui::Button(tr("Reset##mnist"))) mnist_new_model(panel);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", trf("a new model: fresh weights from the seed (%llu)",
                                   static_cast<unsigned long long>(s.config.seed)).c_str());
+  }
+  if (shown(panel.ui, "onestep")) {
+    same_line();
+    // The shell opens the one-step view on this model (panels do not reach each other);
+    // it shows Linear models, so a CNN has no step to show.
+    ImGui::BeginDisabled(!can_train || s.config.spec.is_layer_list());
+    if (ImGui::Button(tr("One step…##mnist"))) panel.ui.open_one_step = PanelId::Mnist;
+    ImGui::EndDisabled();
+    report_rect(panel.ui.rects, "mnist.onestep");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", tr("one training step of these weights, every number"));
   }
 }
 
@@ -170,29 +184,29 @@ void draw_figures(const MnistSnapshot& s) {
   }
 }
 
-void draw_rate_and_epochs(AppState& st) {
-  MnistSettings& n = st.s.mnist;
+void draw_rate_and_epochs(MnistPanel& panel) {
+  MnistSettings& n = panel.s;
   const MnistSettings before = n;
-  if (shown(st, "mlr")) {
+  if (shown(panel.ui, "mlr")) {
     ImGui::SetNextItemWidth(control_width(11));
     ImGui::SliderFloat(tr("learning rate##mnist"), &n.lr, 1e-4f, 2.0f, "%.4g",
                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   }
-  if (shown(st, "mepochs")) {
+  if (shown(panel.ui, "mepochs")) {
     int epochs = n.epochs;
     ImGui::SetNextItemWidth(control_width(11));
     if (ImGui::InputInt(tr("epochs##mnist"), &epochs)) n.epochs = std::clamp(epochs, 1, kMnistMaxEpochs);
   }
-  if (!(before == n)) sync_mnist(st, before);
+  if (!(before == n)) sync_mnist(panel, before);
 }
 
-void draw_training(AppState& st, const MnistSnapshot* s) {
+void draw_training(MnistPanel& panel, const MnistSnapshot* s) {
   mnist_heading(tr("Training"));
   if (!s) return;
-  draw_buttons(st, *s);
+  draw_buttons(panel, *s);
   draw_progress(*s);
   draw_figures(*s);
-  draw_rate_and_epochs(st);
+  draw_rate_and_epochs(panel);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -215,8 +229,8 @@ bool count_combo(const char* label, int& value, const int* options, int n) {
   return changed;
 }
 
-void draw_layers(AppState& st) {
-  MnistSettings& n = st.s.mnist;
+void draw_layers(MnistPanel& panel) {
+  MnistSettings& n = panel.s;
   int hidden = int(n.layers.size()) - 2;
   ImGui::SetNextItemWidth(control_width(11));
   if (ImGui::SliderInt(tr("hidden layers"), &hidden, 0, kMnistMaxHidden)) {
@@ -236,9 +250,9 @@ void draw_layers(AppState& st) {
   }
 }
 
-void draw_activation(AppState& st) {
-  MnistSettings& n = st.s.mnist;
-  if (n.layers.size() <= 2 || mnist_is_cnn(n) || !shown(st, "mact")) return;
+void draw_activation(MnistPanel& panel) {
+  MnistSettings& n = panel.s;
+  if (n.layers.size() <= 2 || mnist_is_cnn(n) || !shown(panel.ui, "mact")) return;
   const Activation acts[] = {Activation::ReLU, Activation::Sigmoid, Activation::Tanh};
   ImGui::SetNextItemWidth(control_width(11));
   if (ImGui::BeginCombo(tr("activation##mnist"), activation_name(n.activation))) {
@@ -258,8 +272,8 @@ ModelKind model_kind(const MnistSettings& n) {
   return n.layer_list == mnist_recipe_cnn_layers() ? ModelKind::RecipeCnn : ModelKind::OwnCnn;
 }
 
-void draw_model_kind(AppState& st) {
-  MnistSettings& n = st.s.mnist;
+void draw_model_kind(MnistPanel& panel) {
+  MnistSettings& n = panel.s;
   const ModelKind kind = model_kind(n);
   const std::pair<ModelKind, const char*> kinds[] = {{ModelKind::Linear, tr("linear (softmax regression)")},
                                                      {ModelKind::Mlp, tr("multi-layer perceptron")},
@@ -289,9 +303,9 @@ void draw_model_kind(AppState& st) {
 }
 
 // The layer list, applied when Enter is pressed (a half-typed list is not a network).
-void draw_layer_list(AppState& st) {
-  MnistState& m = st.mnist;
-  MnistSettings& n = st.s.mnist;
+void draw_layer_list(MnistPanel& panel) {
+  MnistState& m = panel.state;
+  MnistSettings& n = panel.s;
   if (m.layers_field_for != n.layer_list) {
     m.layers_field = n.layer_list;
     m.layers_field_for = n.layer_list;
@@ -314,23 +328,23 @@ void draw_layer_list(AppState& st) {
   n.layers = next.layers;
 }
 
-void draw_model_settings(AppState& st) {
+void draw_model_settings(MnistPanel& panel) {
   mnist_heading(tr("Model"));
-  MnistSettings& n = st.s.mnist;
-  if (shown(st, "mmodel")) draw_model_kind(st);
+  MnistSettings& n = panel.s;
+  if (shown(panel.ui, "mmodel")) draw_model_kind(panel);
   if (mnist_is_cnn(n)) {
     const ModelCost cost = model_cost(mnist_model_spec(n));
     ImGui::TextWrapped("%s", trf("%s: a convolutional network, %lld parameters.", n.layer_list.c_str(),
                                  static_cast<long long>(cost.parameters)).c_str());
-    if (shown(st, "mlayers")) draw_layer_list(st);
+    if (shown(panel.ui, "mlayers")) draw_layer_list(panel);
   } else {
     const bool linear = n.layers.size() == 2;
     ImGui::TextWrapped("%s", linear ? tr("784-10 with no hidden layer: the tutorial's softmax regression.")
                                     : trf("%s: a multi-layer perceptron.", format_layers(n.layers).c_str()).c_str());
-    if (shown(st, "mlayers")) draw_layers(st);
-    draw_activation(st);
+    if (shown(panel.ui, "mlayers")) draw_layers(panel);
+    draw_activation(panel);
   }
-  if (shown(st, "mseed")) {
+  if (shown(panel.ui, "mseed")) {
     int seed = int(std::min<uint64_t>(n.seed, 1000000000));
     ImGui::SetNextItemWidth(control_width(11));
     if (ImGui::InputInt(tr("seed##mnist"), &seed) && seed >= 0) n.seed = uint64_t(seed);
@@ -339,17 +353,17 @@ void draw_model_settings(AppState& st) {
 }
 
 // The trained CNN from assets/models: good predictions on the pad before any training.
-void draw_trained_cnn_button(AppState& st) {
-  if (!shown(st, "loadcnn")) return;
-  if (ImGui::Button(tr("Load the trained CNN"))) mnist_load_trained_cnn(st);
+void draw_trained_cnn_button(MnistPanel& panel) {
+  if (!shown(panel.ui, "loadcnn")) return;
+  if (ImGui::Button(tr("Load the trained CNN"))) mnist_load_trained_cnn(panel);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("the CNN recipe trained for 2 epochs on all of MNIST (test accuracy 0.9909)"));
 }
 
-void draw_optimizer_settings(AppState& st) {
-  MnistSettings& n = st.s.mnist;
+void draw_optimizer_settings(MnistPanel& panel) {
+  MnistSettings& n = panel.s;
   mnist_heading(tr("Optimizer"));
-  if (shown(st, "mopt")) {
+  if (shown(panel.ui, "mopt")) {
     ImGui::SetNextItemWidth(control_width(11));
     if (ImGui::BeginCombo(tr("optimizer##mnist"), n.optimizer.c_str())) {
       for (const char* o : {"sgd", "adam"})
@@ -357,16 +371,16 @@ void draw_optimizer_settings(AppState& st) {
       ImGui::EndCombo();
     }
   }
-  if (shown(st, "mbatch")) {
+  if (shown(panel.ui, "mbatch")) {
     ImGui::SetNextItemWidth(control_width(11));
     ImGui::SliderInt(tr("batch size##mnist"), &n.batch, 1, 1000, "%d",
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   }
 }
 
-void draw_device(AppState& st) {
-  MnistState& m = st.mnist;
-  MnistSettings& n = st.s.mnist;
+void draw_device(MnistPanel& panel) {
+  MnistState& m = panel.state;
+  MnistSettings& n = panel.s;
   if (m.cuda < 0) m.cuda = cuda_available(&m.cuda_why) ? 1 : 0;
   ImGui::SetNextItemWidth(control_width(11));
   if (ImGui::BeginCombo(tr("device"), n.device.c_str())) {
@@ -381,36 +395,36 @@ void draw_device(AppState& st) {
   ImGui::PopStyleColor();
 }
 
-void draw_data_folder(AppState& st) {
-  MnistState& m = st.mnist;
+void draw_data_folder(MnistPanel& panel) {
+  MnistState& m = panel.state;
   if (mnist_page_build()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", tr("The page trains on a subset of MNIST; the desktop app reads all of it."));
     ImGui::PopStyleColor();
     return;
   }
-  if (!shown(st, "mdata")) return;
+  if (!shown(panel.ui, "mdata")) return;
   ImGui::TextDisabled("%s", tr("folder of the four IDX files (raw or .gz)"));
   if (path_field("##mnist_folder", m.data_field, tr("Load##data"))) {
     // Recorded in the settings (so a shared string names the folder) and read again even
     // when it is the same folder.
-    st.s.mnist.data = m.data_field;
-    mnist_start_data(st, m.data_field);
+    panel.s.data = m.data_field;
+    mnist_start_data(panel, m.data_field);
   }
 }
 
-void draw_data_settings(AppState& st) {
-  MnistSettings& n = st.s.mnist;
+void draw_data_settings(MnistPanel& panel) {
+  MnistSettings& n = panel.s;
   mnist_heading(tr("Data"));
-  if (auto data = st.mnist.loader.data())
+  if (auto data = panel.state.loader.data())
     ImGui::TextWrapped("%s", trf("%lld training and %lld test images", static_cast<long long>(data->train.count),
                                  static_cast<long long>(data->test.count)).c_str());
   static const int kTrain[] = {1000, 2000, 5000, 10000, 20000, 30000, 0};
   static const int kTest[] = {500, 1000, 2000, 5000, 0};
-  if (shown(st, "mtrain")) count_combo(tr("training images"), n.train, kTrain, int(std::size(kTrain)));
-  if (shown(st, "mtest")) count_combo(tr("test images"), n.test, kTest, int(std::size(kTest)));
-  if (shown(st, "mdevice")) draw_device(st);
-  draw_data_folder(st);
+  if (shown(panel.ui, "mtrain")) count_combo(tr("training images"), n.train, kTrain, int(std::size(kTrain)));
+  if (shown(panel.ui, "mtest")) count_combo(tr("test images"), n.test, kTest, int(std::size(kTest)));
+  if (shown(panel.ui, "mdevice")) draw_device(panel);
+  draw_data_folder(panel);
   ImGui::TextDisabled("%s", tr("changing these keeps the weights trained so far"));
 }
 
@@ -436,47 +450,47 @@ void draw_loaded_file(const MnistWeights& w) {
 }
 
 // The page's buttons: the browser's file picker and a download.
-void draw_page_weights_buttons(AppState& st) {
-  MnistState& m = st.mnist;
+void draw_page_weights_buttons(MnistPanel& panel) {
+  MnistState& m = panel.state;
   if (ImGui::Button(tr("Open a weights file..."))) m.page_picker_wanted = true;
   const ImVec2 p0 = ImGui::GetItemRectMin(), p1 = ImGui::GetItemRectMax();
   m.open_rect[0] = p0.x, m.open_rect[1] = p0.y, m.open_rect[2] = p1.x, m.open_rect[3] = p1.y;
-  if (ImGui::Button(tr("Download the current model"))) mnist_save_weights(st, "mnist-model.safetensors");
+  if (ImGui::Button(tr("Download the current model"))) mnist_save_weights(panel, "mnist-model.safetensors");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", tr("a .safetensors file can also be dropped onto the page; ?weights=URL loads one at start"));
   ImGui::PopStyleColor();
 }
 
 // The desktop's: paths to load from and save to.
-void draw_desktop_weights_fields(AppState& st) {
-  MnistState& m = st.mnist;
+void draw_desktop_weights_fields(MnistPanel& panel) {
+  MnistState& m = panel.state;
   ImGui::TextDisabled("%s", tr("load from"));
-  if (path_field("##mnist_load", m.weights_field, tr("Load##weights"))) mnist_load_weights(st, m.weights_field);
+  if (path_field("##mnist_load", m.weights_field, tr("Load##weights"))) mnist_load_weights(panel, m.weights_field);
   ImGui::TextDisabled("%s", tr("save to"));
-  if (path_field("##mnist_save", m.save_path, tr("Save##weights"))) mnist_save_weights(st, m.save_path);
+  if (path_field("##mnist_save", m.save_path, tr("Save##weights"))) mnist_save_weights(panel, m.save_path);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", tr("safetensors with PyTorch's names; saving records the test accuracy and first logits"));
   ImGui::PopStyleColor();
 }
 
-void draw_weights_file(AppState& st) {
-  if (!shown(st, "weights")) return;
+void draw_weights_file(MnistPanel& panel) {
+  if (!shown(panel.ui, "weights")) return;
   mnist_heading(tr("Weights file"));
-  if (st.mnist.loaded) draw_loaded_file(*st.mnist.loaded);
-  draw_trained_cnn_button(st);
+  if (panel.state.loaded) draw_loaded_file(*panel.state.loaded);
+  draw_trained_cnn_button(panel);
   if (mnist_page_build())
-    draw_page_weights_buttons(st);
+    draw_page_weights_buttons(panel);
   else
-    draw_desktop_weights_fields(st);
+    draw_desktop_weights_fields(panel);
 }
 
-void draw_settings(AppState& st) {
-  const MnistSettings before = st.s.mnist;
-  draw_model_settings(st);
-  draw_optimizer_settings(st);
-  draw_data_settings(st);
-  if (!(before == st.s.mnist)) sync_mnist(st, before);
-  draw_weights_file(st);
+void draw_settings(MnistPanel& panel) {
+  const MnistSettings before = panel.s;
+  draw_model_settings(panel);
+  draw_optimizer_settings(panel);
+  draw_data_settings(panel);
+  if (!(before == panel.s)) sync_mnist(panel, before);
+  draw_weights_file(panel);
 }
 
 }  // namespace
@@ -497,28 +511,28 @@ void mnist_flow(float width) {
   if (ImGui::GetContentRegionAvail().x < width + ImGui::GetStyle().FramePadding.x * 2) ImGui::NewLine();
 }
 
-void draw_mnist_panel(AppState& st) {
-  mnist_start(st);
-  auto snap = st.mnist.runner->snapshot();
+void draw_mnist_panel(MnistPanel& panel) {
+  mnist_start(panel);
+  auto snap = panel.state.runner->snapshot();
   const MnistSnapshot* s = snap.get();
-  draw_status(st.mnist);
+  draw_status(panel.state);
   PanelLayout layout("mnist_layout", 0.25f, 0.28f);
   // What you set. On a phone only the training controls come first; the rest of the
   // settings go last, so that the pad is on the first screen.
-  draw_training(st, s);
-  if (layout.wide()) draw_settings(st);
+  draw_training(panel, s);
+  if (layout.wide()) draw_settings(panel);
   layout.next();
   // What you watch.
-  if (shown(st, "pad")) draw_mnist_pad(st, s);
-  if (shown(st, "cnnview")) draw_mnist_cnn(st);
-  if (s && shown(st, "samples")) draw_mnist_samples(st, *s);
-  if (shown(st, "finetune")) draw_mnist_finetune(st, s);
+  if (shown(panel.ui, "pad")) draw_mnist_pad(panel, s);
+  if (shown(panel.ui, "cnnview")) draw_mnist_cnn(panel);
+  if (s && shown(panel.ui, "samples")) draw_mnist_samples(panel, *s);
+  if (shown(panel.ui, "finetune")) draw_mnist_finetune(panel, s);
   layout.next();
   // What it measured.
-  if (s) draw_mnist_results(st, *s);
+  if (s) draw_mnist_results(panel, *s);
   if (!layout.wide()) {
     layout.next();
-    draw_settings(st);
+    draw_settings(panel);
   }
 }
 

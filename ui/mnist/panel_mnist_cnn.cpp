@@ -6,9 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "mnist/mnist_draw.h"
+#include "widgets/digit_drawing.h"
 #include "mnist/mnist_panel.h"
-#include "shell/panels.h"
 
 namespace nnplay::ui {
 
@@ -107,8 +106,8 @@ void draw_maps(const std::vector<FeatureMaps>& maps) {
 
 }  // namespace
 
-void draw_mnist_cnn(AppState& st) {
-  const MnistState& m = st.mnist;
+void draw_mnist_cnn(MnistPanel& panel) {
+  const MnistState& m = panel.state;
   if (!m.predictor.ready() || !m.predictor.spec().is_layer_list()) return;
   mnist_heading(tr("Inside the CNN"));
   draw_filters(m.predictor);

@@ -13,9 +13,8 @@
 #include <cstdio>
 
 #include "mnist/mnist_actions.h"
-#include "mnist/mnist_draw.h"
+#include "widgets/digit_drawing.h"
 #include "mnist/mnist_panel.h"
-#include "shell/panels.h"
 #include "widgets/plot.h"
 
 namespace nnplay::ui {
@@ -73,11 +72,11 @@ PadGeometry pad_geometry() {
 }
 
 // The pad itself: pointer input, the strokes and the framing guides.
-void draw_pad_canvas(AppState& st, float side) {
-  MnistState& m = st.mnist;
+void draw_pad_canvas(MnistPanel& panel, float side) {
+  MnistState& m = panel.state;
   DrawingPad& pad = m.pad;
   Canvas c = reserve_canvas("pad", side, side);
-  report_rect(st.rects, "mnist.visual");
+  report_rect(panel.ui.rects, "mnist.visual");
   m.pad_rect[0] = c.p0.x, m.pad_rect[1] = c.p0.y, m.pad_rect[2] = c.p1.x, m.pad_rect[3] = c.p1.y;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const float u = std::clamp((mouse.x - c.p0.x) / side, 0.0f, 1.0f);
@@ -88,7 +87,7 @@ void draw_pad_canvas(AppState& st, float side) {
     pad.extend_stroke(u, v);
   else if (pad.stroke_open)
     pad.end_stroke();
-  mnist_refresh_predictions(st);  // this frame's drawing, predicted in this frame
+  mnist_refresh_predictions(panel);  // this frame's drawing, predicted in this frame
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(c.p0, c.p1, kPaper, 6.0f);
@@ -157,8 +156,8 @@ void draw_model_input(const DrawingPad& pad, float size) {
 
 // The prediction, the image the model sees and the ten bars: a column beside the pad, or
 // on a phone the image and the bars side by side under it.
-void draw_prediction(AppState& st, const MnistSnapshot* s, bool beside) {
-  MnistState& m = st.mnist;
+void draw_prediction(MnistPanel& panel, const MnistSnapshot* s, bool beside) {
+  MnistState& m = panel.state;
   const float font = ImGui::GetFontSize();
   const float avail = ImGui::GetContentRegionAvail().x;
   const float small = std::min(font * 6, beside ? avail : avail * 0.4f);
@@ -178,16 +177,16 @@ void draw_prediction(AppState& st, const MnistSnapshot* s, bool beside) {
   ImGui::EndGroup();
 }
 
-void draw_pad_buttons(AppState& st) {
-  MnistState& m = st.mnist;
+void draw_pad_buttons(MnistPanel& panel) {
+  MnistState& m = panel.state;
   DrawingPad& pad = m.pad;
   if (ImGui::Button(tr("Clear"))) pad.clear();
   const char* random = tr("Random test digit");
   mnist_flow(mnist_button_width(random));
-  if (ImGui::Button(random)) mnist_pad_test_digit(st);
+  if (ImGui::Button(random)) mnist_pad_test_digit(panel);
   const char* png = mnist_page_build() ? tr("Download PNG") : tr("Save PNG");
   mnist_flow(mnist_button_width(png));
-  if (ImGui::Button(png)) mnist_save_png(st, m.png_path);
+  if (ImGui::Button(png)) mnist_save_png(panel, m.png_path);
   if (ImGui::IsItemHovered()) {
     if (mnist_page_build())
       ImGui::SetTooltip("%s", tr("the 28x28 image as MNIST stores it (white ink on black)"));
@@ -236,8 +235,8 @@ void draw_personal_thumbnails(PersonalSet& set) {
   if (remove >= 0) set.samples.erase(set.samples.begin() + remove);
 }
 
-void draw_personal_set(AppState& st) {
-  MnistState& m = st.mnist;
+void draw_personal_set(MnistPanel& panel) {
+  MnistState& m = panel.state;
   PersonalSet& set = m.personal;
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", tr("Draw a digit, pick its label and add it. Fine-tuning mixes your digits into batches of training images."));
@@ -260,15 +259,15 @@ void draw_personal_set(AppState& st) {
   draw_personal_thumbnails(set);
 }
 
-void draw_finetune_run(AppState& st, const MnistSnapshot* s) {
-  MnistState& m = st.mnist;
+void draw_finetune_run(MnistPanel& panel, const MnistSnapshot* s) {
+  MnistState& m = panel.state;
   PersonalSet& set = m.personal;
   ImGui::SetNextItemWidth(control_width(8));
   ImGui::SliderInt(tr("steps"), &set.steps, 1, 200, "%d", ImGuiSliderFlags_AlwaysClamp);
   const char* go = tr("Fine-tune");
   mnist_flow(mnist_button_width(go));
   ImGui::BeginDisabled(set.samples.empty() || !s || !s->data || s->finetune_left > 0);
-  if (ImGui::Button(go)) mnist_finetune(st, set.steps);
+  if (ImGui::Button(go)) mnist_finetune(panel, set.steps);
   ImGui::EndDisabled();
   if (!s || (s->finetune_left <= 0 && s->finetune_done <= 0)) return;
   if (s->finetune_left > 0)
@@ -281,23 +280,23 @@ void draw_finetune_run(AppState& st, const MnistSnapshot* s) {
 
 }  // namespace
 
-void draw_mnist_pad(AppState& st, const MnistSnapshot* s) {
+void draw_mnist_pad(MnistPanel& panel, const MnistSnapshot* s) {
   mnist_heading(tr("Draw a digit"));
   const PadGeometry g = pad_geometry();
   ImGui::BeginGroup();
-  draw_pad_canvas(st, g.side);
+  draw_pad_canvas(panel, g.side);
   ImGui::EndGroup();
   if (g.beside) ImGui::SameLine();
   ImGui::BeginGroup();
-  draw_prediction(st, s, g.beside);
+  draw_prediction(panel, s, g.beside);
   ImGui::EndGroup();
-  draw_pad_buttons(st);
+  draw_pad_buttons(panel);
 }
 
-void draw_mnist_finetune(AppState& st, const MnistSnapshot* s) {
+void draw_mnist_finetune(MnistPanel& panel, const MnistSnapshot* s) {
   mnist_heading(tr("Fine-tune on your own digits"));
-  draw_personal_set(st);
-  draw_finetune_run(st, s);
+  draw_personal_set(panel);
+  draw_finetune_run(panel, s);
 }
 
 }  // namespace nnplay::ui

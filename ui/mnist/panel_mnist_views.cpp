@@ -9,9 +9,8 @@
 #include <numeric>
 
 #include "mnist/mnist_actions.h"
-#include "mnist/mnist_draw.h"
+#include "widgets/digit_drawing.h"
 #include "mnist/mnist_panel.h"
-#include "shell/panels.h"
 #include "widgets/plot.h"
 
 namespace nnplay::ui {
@@ -171,8 +170,8 @@ float colour_scale(const float* w, const std::vector<int>& units) {
   return std::max(mags[q], 1e-6f);
 }
 
-void draw_weight_images(AppState& st) {
-  const MnistPredictor& p = st.mnist.predictor;
+void draw_weight_images(MnistPanel& panel) {
+  const MnistPredictor& p = panel.state.predictor;
   int64_t rows = 0;
   const float* w = p.first_layer(rows);
   if (!w) return;
@@ -213,8 +212,8 @@ ImU32 cell_colour(const MnistEval& e, int t, int p, int64_t row_total, int64_t m
   return t == p ? IM_COL32(40, int(60 + 150 * f), 70, 255) : IM_COL32(int(40 + 200 * f), 40, 45, n ? 255 : 120);
 }
 
-void draw_matrix_cells(AppState& st, const MnistEval& e, ImVec2 origin, float cell) {
-  MnistState& m = st.mnist;
+void draw_matrix_cells(MnistPanel& panel, const MnistEval& e, ImVec2 origin, float cell) {
+  MnistState& m = panel.state;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   int64_t most_off = 1;
   for (int t = 0; t < 10; ++t)
@@ -246,7 +245,7 @@ void draw_matrix_cells(AppState& st, const MnistEval& e, ImVec2 origin, float ce
   }
 }
 
-void draw_matrix(AppState& st, const MnistEval& e) {
+void draw_matrix(MnistPanel& panel, const MnistEval& e) {
   const float cell = std::clamp(ImGui::GetContentRegionAvail().x / 11.0f, 18.0f, 40.0f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -257,14 +256,14 @@ void draw_matrix(AppState& st, const MnistEval& e) {
     dl->AddText(ImVec2(origin.x + cell * float(k + 1) + cell * 0.35f, origin.y + cell * 0.2f), head, buf);
     dl->AddText(ImVec2(origin.x + cell * 0.35f, origin.y + cell * float(k + 1) + cell * 0.2f), head, buf);
   }
-  draw_matrix_cells(st, e, origin, cell);
+  draw_matrix_cells(panel, e, origin, cell);
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + cell * 11 + 4));
   ImGui::Dummy(ImVec2(cell * 11, 1));
 }
 
 // The picked cell's images, as thumbnails; clicking one opens it in the test browser.
-void draw_cell_images(AppState& st, const MnistSnapshot& s, const MnistEval& e) {
-  MnistState& m = st.mnist;
+void draw_cell_images(MnistPanel& panel, const MnistSnapshot& s, const MnistEval& e) {
+  MnistState& m = panel.state;
   std::vector<int> hits;
   int64_t total = 0;
   for (int64_t i = 0; i < int64_t(e.predictions.size()) && i < s.data->test.count; ++i)
@@ -282,14 +281,14 @@ void draw_cell_images(AppState& st, const MnistSnapshot& s, const MnistEval& e) 
     if (k % size_t(per_row) != 0) ImGui::SameLine();
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::PushID(int(k));
-    if (ImGui::InvisibleButton("thumb", ImVec2(thumb, thumb))) mnist_show_sample(st, hits[k]);
+    if (ImGui::InvisibleButton("thumb", ImVec2(thumb, thumb))) mnist_show_sample(panel, hits[k]);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("test image #%d: click to show it under Test images", hits[k]).c_str());
     ImGui::PopID();
     draw_digit(dl, at, thumb, s.data->test.images.data() + size_t(hits[k]) * 784);
   }
 }
 
-void draw_confusion(AppState& st, const MnistSnapshot& s) {
+void draw_confusion(MnistPanel& panel, const MnistSnapshot& s) {
   mnist_heading(tr("Confusion matrix"));
   if (!s.eval) {
     ImGui::TextDisabled("%s", s.data ? tr("evaluating the test images...") : tr("no test images loaded yet"));
@@ -298,36 +297,36 @@ void draw_confusion(AppState& st, const MnistSnapshot& s) {
   const MnistEval& e = *s.eval;
   disabled_wrapped(trf("%lld test images after %.2f epochs. Rows: the true digit; columns: the prediction. Click a cell to see its images.",
                        static_cast<long long>(e.count), double(e.at_epoch)));
-  draw_matrix(st, e);
-  if (st.mnist.confusion_truth >= 0 && s.data) draw_cell_images(st, s, e);
+  draw_matrix(panel, e);
+  if (panel.state.confusion_truth >= 0 && s.data) draw_cell_images(panel, s, e);
 }
 
 }  // namespace
 
-void draw_mnist_results(AppState& st, const MnistSnapshot& s) {
+void draw_mnist_results(MnistPanel& panel, const MnistSnapshot& s) {
   draw_model_summary(s);
-  if (shown(st, "curves")) draw_curves(s);
-  if (shown(st, "weightimages")) draw_weight_images(st);
-  if (shown(st, "confusion")) draw_confusion(st, s);
+  if (shown(panel.ui, "curves")) draw_curves(s);
+  if (shown(panel.ui, "weightimages")) draw_weight_images(panel);
+  if (shown(panel.ui, "confusion")) draw_confusion(panel, s);
 }
 
 // ---------------------------------------------------------------------------------------
 // The test-image browser.
 
-void draw_mnist_samples(AppState& st, const MnistSnapshot& s) {
-  MnistState& m = st.mnist;
+void draw_mnist_samples(MnistPanel& panel, const MnistSnapshot& s) {
+  MnistState& m = panel.state;
   mnist_heading(tr("Test images"));
   if (!s.data || s.data->test.count == 0) {
     ImGui::TextDisabled("%s", tr("no test images loaded yet"));
     return;
   }
-  if (m.sample < 0) mnist_random_sample(st);
-  if (ImGui::Button(tr("< Previous"))) mnist_show_sample(st, m.sample - 1);
+  if (m.sample < 0) mnist_random_sample(panel);
+  if (ImGui::Button(tr("< Previous"))) mnist_show_sample(panel, m.sample - 1);
   ImGui::SameLine();
-  if (ImGui::Button(tr("Next >"))) mnist_show_sample(st, m.sample + 1);
+  if (ImGui::Button(tr("Next >"))) mnist_show_sample(panel, m.sample + 1);
   ImGui::SameLine();
-  if (ImGui::Button(tr("Random##sample"))) mnist_random_sample(st);
-  mnist_refresh_predictions(st);
+  if (ImGui::Button(tr("Random##sample"))) mnist_random_sample(panel);
+  mnist_refresh_predictions(panel);
   const int label = s.data->test.labels[size_t(m.sample)];
   const int pred = m.predictor.ready() ? argmax(m.sample_probs) : -1;
   ImGui::Text("%s", trf("#%d   label %d   prediction", m.sample, label).c_str());

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 

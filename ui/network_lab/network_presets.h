@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "training/network_session.h"
-#include "shell/settings.h"
+#include "training/network_settings.h"
 
 namespace nnplay::ui {
 

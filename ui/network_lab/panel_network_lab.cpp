@@ -10,11 +10,14 @@
 #include <cstdio>
 #include <string>
 
-#include "shell/app_actions.h"
+#include "network_lab/network_lab_panel.h"
 #include "network_lab/network_presets.h"
-#include "shell/panels.h"
+#include "widgets/layout.h"
+#include "widgets/network_drawing.h"
+#include "widgets/panel_style.h"
 #include "widgets/plot.h"
-#include "one_step/step_actions.h"
+#include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -91,10 +94,10 @@ const char* optimizer_label(int i) { return i == 0 ? tr("SGD") : tr("Adam"); }
 // ----------------------------------------------------------------------------
 // What you set
 
-void draw_buttons(AppState& st, const NetworkSnapshot* snap) {
-  TrainingRunner& r = *st.network.runner;
+void draw_buttons(NetworkLabPanel& panel, const NetworkSnapshot* snap) {
+  TrainingRunner& r = *panel.state.runner;
   const bool running = snap && snap->running;
-  if (shown(st, "train")) {
+  if (shown(panel.ui, "train")) {
     // The one action that matters most wears the accent colour while it is "Train".
     const int colors = running ? 0 : 3;
     if (!running) {
@@ -105,39 +108,39 @@ void draw_buttons(AppState& st, const NetworkSnapshot* snap) {
     const float w = std::max(ImGui::CalcTextSize(tr("Train")).x, ImGui::CalcTextSize(tr("Pause")).x) +
                     ImGui::GetStyle().FramePadding.x * 4;
     if (ImGui::Button(label(running ? tr("Pause") : tr("Train"), "train").c_str(), ImVec2(w, 0))) r.set_running(!running);
-    report_rect(st.rects, "network.train");
+    report_rect(panel.ui.rects, "network.train");
     ImGui::PopStyleColor(colors);
     ImGui::SameLine();
   }
-  if (shown(st, "step")) {
+  if (shown(panel.ui, "step")) {
     ImGui::BeginDisabled(running);
     if (ImGui::Button(label(tr("Step"), "step").c_str())) r.step_epoch();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("train one epoch"));
     ImGui::EndDisabled();
     ImGui::SameLine();
   }
-  if (shown(st, "reset")) {
-    if (ImGui::Button(label(tr("Reset"), "reset").c_str())) rebuild_network(st);
+  if (shown(panel.ui, "reset")) {
+    if (ImGui::Button(label(tr("Reset"), "reset").c_str())) rebuild_network(panel);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("new initial weights from the seed, back to epoch 0"));
     ImGui::SameLine();
   }
-  if (shown(st, "onestep")) {
-    if (ImGui::Button(label(tr("One step…"), "onestep").c_str()) && step_open(st, StepSource::Network))
-      st.select_tab = PanelId::OneStep;
+  if (shown(panel.ui, "onestep")) {
+    // The shell opens the one-step view on this model (panels do not reach each other).
+    if (ImGui::Button(label(tr("One step…"), "onestep").c_str())) panel.ui.open_one_step = PanelId::Network;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("one training step of these weights, every number"));
     ImGui::SameLine();
   }
   ImGui::NewLine();
 }
 
-void draw_preset_button(AppState& st, const char* id) {
-  const NetworkPreset& p = learning_preset(st.s.network.dataset);
-  if (ImGui::Button(label(tr("Use settings that learn it"), id).c_str())) apply_preset(st.s.network, p);
+void draw_preset_button(NetworkLabPanel& panel, const char* id) {
+  const NetworkPreset& p = learning_preset(panel.s.dataset);
+  if (ImGui::Button(label(tr("Use settings that learn it"), id).c_str())) apply_preset(panel.s, p);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", describe_preset(p).c_str());
 }
 
 // Epoch count, the stall hint and anything that stopped the run, under the buttons.
-void draw_run_status(AppState& st, const NetworkSnapshot* snap) {
+void draw_run_status(NetworkLabPanel& panel, const NetworkSnapshot* snap) {
   if (snap) {
     ImGui::TextUnformatted(trf("epoch %d / %d", snap->epoch, snap->max_epochs).c_str());
     ImGui::SameLine();
@@ -146,10 +149,10 @@ void draw_run_status(AppState& st, const NetworkSnapshot* snap) {
       wrapped_disabled(tr("Reached the epoch limit: raise 'epochs' to go on."));
     const int stalled = stalled_epochs(*snap);
     if (stalled >= kStallEpochs && snap->error.empty()) {
-      const bool preset = uses_preset(st.s.network, learning_preset(st.s.network.dataset));
+      const bool preset = uses_preset(panel.s, learning_preset(panel.s.dataset));
       wrapped_disabled(preset ? trf("Accuracy has not improved for %d epochs. These settings learn it: keep training.", stalled)
                               : trf("Accuracy has not improved for %d epochs. A wider network, tanh, Adam or a smaller learning rate may help:", stalled));
-      if (!preset && shown(st, "presets")) draw_preset_button(st, "preset_hint");
+      if (!preset && shown(panel.ui, "presets")) draw_preset_button(panel, "preset_hint");
     }
     if (!snap->error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kWrong);
@@ -157,30 +160,30 @@ void draw_run_status(AppState& st, const NetworkSnapshot* snap) {
       ImGui::PopStyleColor();
     }
   }
-  if (!st.network.config_error.empty()) {
+  if (!panel.state.config_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kWrong);
-    ImGui::TextWrapped("%s", st.network.config_error.c_str());
+    ImGui::TextWrapped("%s", panel.state.config_error.c_str());
     ImGui::PopStyleColor();
   }
 }
 
-void draw_data_settings(AppState& st) {
-  NetworkSettings& n = st.s.network;
+void draw_data_settings(NetworkLabPanel& panel) {
+  NetworkSettings& n = panel.s;
   heading(tr("Data"));
   static const Toy2D kKinds[] = {Toy2D::Xor, Toy2D::Circle, Toy2D::XorQuadrants, Toy2D::Gaussians, Toy2D::Spiral};
-  if (shown(st, "dataset")) combo(tr("dataset"), "dataset", n.dataset, kKinds, dataset_label);
+  if (shown(panel.ui, "dataset")) combo(tr("dataset"), "dataset", n.dataset, kKinds, dataset_label);
   // Each change regenerates the data and resets training (cheap at these sizes).
   ImGui::BeginDisabled(n.dataset == Toy2D::Xor);
-  if (shown(st, "points")) {
+  if (shown(panel.ui, "points")) {
     fit_next(tr("points"));
     ImGui::SliderInt(label(tr("points"), "points").c_str(), &n.points, kToy2DMinCount, 2000, "%d",
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   }
-  if (shown(st, "noise")) {
+  if (shown(panel.ui, "noise")) {
     fit_next(tr("noise"));
     ImGui::SliderFloat(label(tr("noise"), "noise").c_str(), &n.noise, 0.0f, 0.5f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
   }
-  if (shown(st, "test")) {
+  if (shown(panel.ui, "test")) {
     fit_next(tr("test share"));
     ImGui::SliderFloat(label(tr("test share"), "test").c_str(), &n.test_fraction, 0.0f, 0.9f, "%.2f",
                        ImGuiSliderFlags_AlwaysClamp);
@@ -188,7 +191,7 @@ void draw_data_settings(AppState& st) {
   }
   ImGui::EndDisabled();
   if (n.dataset == Toy2D::Xor) wrapped_disabled(tr("XOR: the tutorial's four points, trained and tested on."));
-  if (shown(st, "presets")) draw_preset_button(st, "preset");
+  if (shown(panel.ui, "presets")) draw_preset_button(panel, "preset");
 }
 
 // Hidden layers as a count with - and +, and each layer's neurons as a small number
@@ -229,49 +232,49 @@ void draw_layer_editor(NetworkSettings& n) {
   }
 }
 
-void draw_model_settings(AppState& st) {
-  NetworkSettings& n = st.s.network;
+void draw_model_settings(NetworkLabPanel& panel) {
+  NetworkSettings& n = panel.s;
   heading(tr("Model"));
-  if (shown(st, "layers")) {
+  if (shown(panel.ui, "layers")) {
     draw_layer_editor(n);
     wrapped_disabled(trf("layers %s", format_layers(n.layers).c_str()));
   }
   static const Activation kActs[] = {Activation::Sigmoid, Activation::Tanh, Activation::ReLU};
-  if (shown(st, "act")) combo(tr("activation"), "act", n.activation, kActs, activation_label);
+  if (shown(panel.ui, "act")) combo(tr("activation"), "act", n.activation, kActs, activation_label);
   static const LossKind kLosses[] = {LossKind::BCE, LossKind::MSE};
-  if (shown(st, "loss")) combo(tr("cost function"), "loss", n.loss, kLosses, loss_label);
+  if (shown(panel.ui, "loss")) combo(tr("cost function"), "loss", n.loss, kLosses, loss_label);
 }
 
-void draw_training_settings(AppState& st) {
-  NetworkSettings& n = st.s.network;
+void draw_training_settings(NetworkLabPanel& panel) {
+  NetworkSettings& n = panel.s;
   heading(tr("Training"));
-  if (shown(st, "lr")) {
+  if (shown(panel.ui, "lr")) {
     fit_next(tr("learning rate"));
     ImGui::SliderFloat(label(tr("learning rate"), "lr").c_str(), &n.lr, 1e-4f, 10.0f, "%.4g",
                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   }
-  if (shown(st, "opt")) {
+  if (shown(panel.ui, "opt")) {
     int opt = n.optimizer == "adam" ? 1 : 0;
     static const int kOpts[] = {0, 1};
     if (combo(tr("optimizer"), "opt", opt, kOpts, optimizer_label)) n.optimizer = optimizer_key(opt);
   }
-  if (shown(st, "batch")) {
+  if (shown(panel.ui, "batch")) {
     fit_next(tr("batch"));
     ImGui::SliderInt(label(tr("batch"), "batch").c_str(), &n.batch, 0, 512, n.batch == 0 ? tr("full batch") : "%d",
                      ImGuiSliderFlags_AlwaysClamp);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("points per update; 0: all the training points at once"));
   }
-  if (shown(st, "epochs")) {
+  if (shown(panel.ui, "epochs")) {
     int epochs = n.epochs;
     fit_next(tr("epochs"));
     if (ImGui::InputInt(label(tr("epochs"), "epochs").c_str(), &epochs, 100, 1000)) n.epochs = std::clamp(epochs, 1, kMaxEpochs);
   }
-  if (shown(st, "speed")) {
+  if (shown(panel.ui, "speed")) {
     fit_next(tr("speed"));
     ImGui::SliderInt(label(tr("speed"), "speed").c_str(), &n.speed, 0, 10000, n.speed == 0 ? tr("as fast as it goes") : tr("%d epochs/s"),
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   }
-  if (shown(st, "seed")) {
+  if (shown(panel.ui, "seed")) {
     int seed = int(std::min<uint64_t>(n.seed, 1000000000));
     fit_next(tr("seed"));
     if (ImGui::InputInt(label(tr("seed"), "seed").c_str(), &seed) && seed >= 0) n.seed = uint64_t(seed);
@@ -288,7 +291,7 @@ float room_below() {
   return bottom - ImGui::GetCursorScreenPos().y;
 }
 
-void draw_watch(AppState& st, const NetworkSnapshot& snap, bool wide) {
+void draw_watch(NetworkLabPanel& panel, const NetworkSnapshot& snap, bool wide) {
   const float font = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
   const float width = ImGui::GetContentRegionAvail().x;
   const int64_t widest = *std::max_element(snap.config.spec.sizes.begin(), snap.config.spec.sizes.end());
@@ -296,15 +299,15 @@ void draw_watch(AppState& st, const NetworkSnapshot& snap, bool wide) {
   const float graph_h = wide ? std::clamp(float(widest) * font * 1.4f, font * 7, room_below() * 0.35f)
                              : std::clamp(float(widest) * font * 1.2f, font * 6, font * 16);
   heading(tr("Network: each neuron's output over the input plane"));
-  draw_network_graph(snap, &st.network.view, graph_h);
+  draw_network_graph(snap, &panel.state.view, graph_h);
   heading(tr("Output: the decision map"));
   const float min_size = ImGui::GetMainViewport()->WorkSize.y * 0.42f;
   const float size = wide ? std::min(width, std::max(min_size, room_below() - 2 * line)) : width;
   if (size < width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((width - size) * 0.5f));
   // Recorded before drawing: the map's legend follows it as the last item.
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  st.rects["network.visual"] = {at.x, at.y, size, size};
-  draw_decision_map(snap, st.network.view, size, false);
+  panel.ui.rects["network.visual"] = {at.x, at.y, size, size};
+  draw_decision_map(snap, panel.state.view, size, false);
 }
 
 // ----------------------------------------------------------------------------
@@ -407,35 +410,35 @@ void refresh_view(NetworkState& ns, const NetworkSnapshot& snap) {
 
 }  // namespace
 
-void draw_network_lab_panel(AppState& st) {
-  NetworkState& ns = st.network;
-  const NetworkSettings before = st.s.network;
+void draw_network_lab_panel(NetworkLabPanel& panel) {
+  NetworkState& ns = panel.state;
+  const NetworkSettings before = panel.s;
   auto snap = ns.runner->snapshot();
   if (snap) refresh_view(ns, *snap);
   {
     PanelLayout layout("network_lab", 0.24f, 0.27f);
-    draw_buttons(st, snap.get());
-    draw_run_status(st, snap.get());
+    draw_buttons(panel, snap.get());
+    draw_run_status(panel, snap.get());
     if (layout.wide()) {
-      draw_data_settings(st);
-      draw_model_settings(st);
-      draw_training_settings(st);
+      draw_data_settings(panel);
+      draw_model_settings(panel);
+      draw_training_settings(panel);
       layout.next();
-      if (snap) draw_watch(st, *snap, true);
+      if (snap) draw_watch(panel, *snap, true);
       layout.next();
       if (snap) draw_measured(*snap, ns.view);
     } else {
       // A phone: the buttons, then the pictures, then the settings and the numbers.
-      if (snap) draw_watch(st, *snap, false);
+      if (snap) draw_watch(panel, *snap, false);
       layout.next();
-      draw_data_settings(st);
-      draw_model_settings(st);
-      draw_training_settings(st);
+      draw_data_settings(panel);
+      draw_model_settings(panel);
+      draw_training_settings(panel);
       layout.next();
       if (snap) draw_measured(*snap, ns.view);
     }
   }
-  if (!(before == st.s.network)) sync_network(st, before);
+  if (!(before == panel.s)) network_sync(panel, before);
 }
 
 }  // namespace nnplay::ui

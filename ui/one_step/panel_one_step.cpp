@@ -10,11 +10,12 @@
 #include <string>
 
 #include "imgui.h"
-#include "widgets/panel_style.h"
-#include "shell/panels.h"
 #include "one_step/step_actions.h"
 #include "one_step/step_drawing.h"
+#include "widgets/layout.h"
+#include "widgets/panel_style.h"
 #include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -79,12 +80,12 @@ std::string stage_title(const StepTrace& t, const TraceStage& s) {
   return s.title;
 }
 
-void draw_source(AppState& st) {
-  StepState& s = st.step;
+void draw_source(StepPanel& panel) {
+  StepState& s = panel.state;
   heading(tr("One step"));
-  if (ImGui::Button(tr("Network lab's model"))) step_open(st, StepSource::Network);
+  if (ImGui::Button(tr("Network lab's model"))) panel.ui.open_one_step = PanelId::Network;
   ImGui::SameLine();
-  if (ImGui::Button(tr("MNIST panel's model"))) step_open(st, StepSource::Mnist);
+  if (ImGui::Button(tr("MNIST panel's model"))) panel.ui.open_one_step = PanelId::Mnist;
   if (!s.error.empty()) colored_wrapped(kBadColor, s.error.c_str());
   if (!s.trace) return;
   const StepTrace& t = *s.trace;
@@ -96,22 +97,22 @@ void draw_source(AppState& st) {
     disabled_wrapped(trf("This model trains with %s; the view shows one plain SGD step.", s.optimizer.c_str()).c_str());
 }
 
-void draw_stage_list(AppState& st, bool wide) {
-  StepState& s = st.step;
+void draw_stage_list(StepPanel& panel, bool wide) {
+  StepState& s = panel.state;
   const StepTrace& t = *s.trace;
   const int count = int(t.stages.size());
-  if (ImGui::Button(tr("◀ Prev"))) step_prev(st);
+  if (ImGui::Button(tr("◀ Prev"))) step_prev(panel);
   ImGui::SameLine();
-  if (ImGui::Button(tr("Next ▶"))) step_next(st);
-  report_rect(st.rects, "step.train");
+  if (ImGui::Button(tr("Next ▶"))) step_next(panel);
+  report_rect(panel.ui.rects, "step.train");
   ImGui::SameLine();
   ImGui::TextDisabled("%s", trf("stage %d of %d", s.stage + 1, count).c_str());
   // The arrow keys move too, unless a text field has the keyboard.
   if (!ImGui::GetIO().WantTextInput) {
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) step_next(st);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) step_prev(st);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) step_next(panel);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) step_prev(panel);
   }
-  if (ImGui::Button(tr("Train on from the new weights"))) step_train_on(st);
+  if (ImGui::Button(tr("Train on from the new weights"))) panel.ui.hand_back_step = true;
   if (s.trained_on) colored_wrapped(kGoodColor, tr("The panel continues from the stepped weights."));
 
   const float height = std::max(ImGui::GetFontSize() * 8, ImGui::GetContentRegionAvail().y - ImGui::GetFontSize());
@@ -127,7 +128,7 @@ void draw_stage_list(AppState& st, bool wide) {
     }
     char label[160];
     std::snprintf(label, sizeof label, "%d. %s##stage%d", i + 1, stage_title(t, stage).c_str(), i);
-    if (ImGui::Selectable(label, i == s.stage)) step_go(st, i);
+    if (ImGui::Selectable(label, i == s.stage)) step_go(panel, i);
     if (i == s.stage && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
   }
   ImGui::EndChild();
@@ -135,8 +136,8 @@ void draw_stage_list(AppState& st, bool wide) {
 
 // The chosen weight at this stage: where it enters the forward pass, the loss, the chain
 // rule with its terms, and the update, each with the numbers.
-void draw_pick(AppState& st) {
-  StepState& s = st.step;
+void draw_pick(StepPanel& panel) {
+  StepState& s = panel.state;
   const StepTrace& t = *s.trace;
   const ChainRule& r = s.chain;
   const TraceStage& stage = t.stages[size_t(s.stage)];
@@ -228,14 +229,14 @@ void draw_pick(AppState& st) {
   }
 }
 
-void draw_visual(AppState& st, bool wide) {
-  StepState& s = st.step;
+void draw_visual(StepPanel& panel, bool wide) {
+  StepState& s = panel.state;
   const StepTrace& t = *s.trace;
   const TraceStage& stage = t.stages[size_t(s.stage)];
   heading(stage_title(t, stage).c_str());
   ImGui::TextWrapped("%s", math_text(stage.formula).c_str());
   const float width = ImGui::GetContentRegionAvail().x;
-  if (step_has_images(t)) draw_step_images(st, width);
+  if (step_has_images(t)) draw_step_images(panel, width);
   if (t.batch_size > 1) {
     ImGui::SetNextItemWidth(control_width(10));
     int n = s.sample;
@@ -243,12 +244,12 @@ void draw_visual(AppState& st, bool wide) {
   }
   const float height = wide ? main_visual_height(ImGui::GetFontSize() * 14, ImGui::GetFontSize() * 30)
                             : std::min(width * 1.1f, ImGui::GetFontSize() * 26);
-  draw_step_network(st, width, height);
-  draw_pick(st);
+  draw_step_network(panel, width, height);
+  draw_pick(panel);
 }
 
-void draw_numbers(AppState& st) {
-  StepState& s = st.step;
+void draw_numbers(StepPanel& panel) {
+  StepState& s = panel.state;
   const StepTrace& t = *s.trace;
   heading(tr("The numbers, beside PyTorch's"));
   if (s.comparison) {
@@ -301,18 +302,18 @@ void draw_numbers(AppState& st) {
 
 }  // namespace
 
-void draw_one_step_panel(AppState& st) {
-  StepState& s = st.step;
+void draw_one_step_panel(StepPanel& panel) {
+  StepState& s = panel.state;
   // The tab opened on its own (panel=step): the network lab's model, as it is now.
-  if (s.source == StepSource::None && s.error.empty()) step_open(st, StepSource::Network);
+  if (s.source == StepSource::None && s.error.empty()) panel.ui.open_one_step = PanelId::Network;
   PanelLayout layout("step", 0.24f, 0.28f);
-  draw_source(st);
+  draw_source(panel);
   if (!s.trace) return;
-  draw_stage_list(st, layout.wide());
+  draw_stage_list(panel, layout.wide());
   layout.next();
-  draw_visual(st, layout.wide());
+  draw_visual(panel, layout.wide());
   layout.next();
-  draw_numbers(st);
+  draw_numbers(panel);
 }
 
 }  // namespace nnplay::ui

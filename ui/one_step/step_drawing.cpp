@@ -8,11 +8,13 @@
 #include <cstdio>
 
 #include "imgui.h"
-#include "mnist/mnist_draw.h"
+#include "one_step/step_actions.h"
+#include "widgets/digit_drawing.h"
+#include "widgets/layout.h"
 #include "widgets/panel_style.h"
 #include "widgets/plot.h"
-#include "one_step/step_actions.h"
 #include "widgets/translations.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -118,8 +120,8 @@ int tensor_stage(const StepTrace& t, const std::string& key) {
   return -1;
 }
 
-void draw_step_network(AppState& st, float width, float height) {
-  StepState& s = st.step;
+void draw_step_network(StepPanel& panel, float width, float height) {
+  StepState& s = panel.state;
   const StepTrace& t = *s.trace;
   const std::vector<int> linears = linear_modules(t);
   if (linears.empty()) return;
@@ -144,7 +146,7 @@ void draw_step_network(AppState& st, float width, float height) {
   }
 
   const Canvas c = reserve_canvas("##step-network", width, height);
-  report_rect(st.rects, "step.visual");
+  report_rect(panel.ui.rects, "step.visual");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float font = ImGui::GetFontSize();
   const float margin_x = font * 2.2f, margin_y = font * 0.9f;
@@ -197,7 +199,7 @@ void draw_step_network(AppState& st, float width, float height) {
     ImGui::SetTooltip("%s", trf("W[%d][%d] of layer %d: %.4g (click: write out its chain rule)", int(hover.row),
                                int(hover.col), hover.module, double(ev->values[size_t(hover.row * in + hover.col)]))
                                 .c_str());
-    if (ImGui::IsItemClicked()) step_pick(st, hover);
+    if (ImGui::IsItemClicked()) step_pick(panel, hover);
   }
 
   // Neurons, each with its value for the drawn sample.
@@ -237,8 +239,8 @@ bool step_has_images(const StepTrace& t) {
   return x && x->shape.size() == 2 && x->shape[1] == 784;
 }
 
-void draw_step_images(AppState& st, float width) {
-  StepState& s = st.step;
+void draw_step_images(StepPanel& panel, float width) {
+  StepState& s = panel.state;
   const StepTrace& t = *s.trace;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float font = ImGui::GetFontSize();
@@ -311,7 +313,7 @@ void draw_step_images(AppState& st, float width) {
           ImGui::SetTooltip("%s", trf("W[%d][%d] of layer %d: %.4g (click: write out its chain rule)", r, pixel,
                                      module, double(strip.v->values[size_t(r) * 784 + size_t(pixel)]))
                                       .c_str());
-          if (ImGui::IsItemClicked()) step_pick(st, {module, r, pixel});
+          if (ImGui::IsItemClicked()) step_pick(panel, {module, r, pixel});
         }
       }
     }

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "shell/app_state.h"
+#include "one_step/step_actions.h"
 
 namespace nnplay::ui {
 
@@ -16,9 +16,9 @@ int stage_index(const StepTrace& t, const std::string& id);
 int tensor_stage(const StepTrace& t, const std::string& key);
 
 // The graph in a width × height canvas (reported as "step.visual").
-void draw_step_network(AppState& st, float width, float height);
+void draw_step_network(StepPanel& panel, float width, float height);
 // Whether the model reads 28×28 images (then draw_step_images has something to draw).
 bool step_has_images(const StepTrace& t);
-void draw_step_images(AppState& st, float width);
+void draw_step_images(StepPanel& panel, float width);
 
 }  // namespace nnplay::ui

@@ -44,8 +44,8 @@ const char* phase_name(StagePhase p) {
 
 }  // namespace
 
-void write_step_state(JsonWriter& j, const AppState& st) {
-  const StepState& s = st.step;
+void write_step_state(JsonWriter& j, const StepPanel& panel) {
+  const StepState& s = panel.state;
   j.key("step").begin_object();
   j.field("open", bool(s.trace)).field("source", step_source_key(s.source)).field("error", s.error);
   j.field("trained_on", s.trained_on);
@@ -86,8 +86,8 @@ void write_step_state(JsonWriter& j, const AppState& st) {
   j.end_object();
 }
 
-std::string step_status_line(const AppState& st) {
-  const StepState& s = st.step;
+std::string step_status_line(const StepPanel& panel) {
+  const StepState& s = panel.state;
   if (!s.trace) return "one step: " + (s.error.empty() ? std::string("no model stepped") : s.error);
   char buf[256];
   std::snprintf(buf, sizeof buf, "one step of %s: stage %d of %d (%s), loss %.6g, %s", s.trace->model.c_str(),

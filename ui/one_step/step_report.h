@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "shell/app_state.h"
+#include "one_step/step_actions.h"
 #include "widgets/json_writer.h"
 
 namespace nnplay::ui {
 
-void write_step_state(JsonWriter& j, const AppState& st);  // writes the "step" key and object
-std::string step_status_line(const AppState& st);
+void write_step_state(JsonWriter& j, const StepPanel& panel);  // writes the "step" key and object
+std::string step_status_line(const StepPanel& panel);
 
 }  // namespace nnplay::ui

@@ -8,12 +8,11 @@
 #include <cstdio>
 #include <utility>
 
-#include "shell/app_actions.h"
-#include "shell/app_state.h"
 #include "imgui.h"
 #include "mnist/mnist_actions.h"
 #include "mnist/mnist_panel.h"
-#include "shell/panels.h"
+#include "shell/app_actions.h"
+#include "shell/app_state.h"
 #include "testing/state_report.h"
 #include "widgets/translations.h"
 
@@ -21,10 +20,8 @@ namespace nnplay::ui {
 
 namespace {
 
-// Training time per frame in PerFrameSlices mode: enough to make progress, little
-// enough that a 60 Hz page keeps drawing smoothly.
-constexpr double kNetworkSliceMs = 6.0;
-constexpr double kXorSliceMs = 2.0;
+// MNIST training time per frame in the page: enough to make progress, little enough
+// that a 60 Hz page keeps drawing smoothly.
 constexpr double kMnistSliceMs = 6.0;
 
 struct Tab {
@@ -35,20 +32,20 @@ struct Tab {
 
 // One row per panel.
 const Tab kTabs[] = {
-    {PanelId::Gates, "Perceptron & gates", draw_gates_panel},
-    {PanelId::LossLab, "Loss lab", draw_loss_lab_panel},
-    {PanelId::Network, "Network lab", draw_network_lab_panel},
-    {PanelId::Mnist, "MNIST", draw_mnist_panel},
-    {PanelId::OneStep, "One step", draw_one_step_panel},
+    {PanelId::Gates, "Perceptron & gates", [](AppState& st) { draw_gates_panel(st.gates_panel); }},
+    {PanelId::LossLab, "Loss lab", [](AppState& st) { draw_loss_lab_panel(st.loss_panel); }},
+    {PanelId::Network, "Network lab", [](AppState& st) { draw_network_lab_panel(st.network_panel); }},
+    {PanelId::Mnist, "MNIST", [](AppState& st) { draw_mnist_panel(st.mnist_panel); }},
+    {PanelId::OneStep, "One step", [](AppState& st) { draw_one_step_panel(st.step_panel); }},
 };
 
 void draw_header(AppState& st) {
-  if (st.warnings.empty()) return;
+  if (st.ui.warnings.empty()) return;
   char title[64];
-  std::snprintf(title, sizeof title, "%s###warnings", trf("Settings warnings (%d)", int(st.warnings.size())).c_str());
-  if (section(st, title)) {
-    for (const std::string& w : st.warnings) ImGui::BulletText("%s", w.c_str());
-    if (ImGui::Button(tr("Dismiss"))) st.warnings.clear();
+  std::snprintf(title, sizeof title, "%s###warnings", trf("Settings warnings (%d)", int(st.ui.warnings.size())).c_str());
+  if (section(st.ui, title)) {
+    for (const std::string& w : st.ui.warnings) ImGui::BulletText("%s", w.c_str());
+    if (ImGui::Button(tr("Dismiss"))) st.ui.warnings.clear();
   }
 }
 
@@ -73,7 +70,7 @@ void draw_language_switch(AppState& st, float tabs_right) {
 }
 
 void draw_share(AppState& st) {
-  if (!section(st, tr("Share these settings"))) return;
+  if (!section(st.ui, tr("Share these settings"))) return;
   std::string text = format_settings(st.s);
   ImGui::TextWrapped("%s", tr("Every panel's settings, seed included; opening them again restores this state:"));
   ImGui::InputTextMultiline("##settings", text.data(), text.size() + 1, ImVec2(-FLT_MIN, ImGui::GetFontSize() * 4),
@@ -82,31 +79,20 @@ void draw_share(AppState& st) {
 
 }  // namespace
 
-bool shown(const AppState& st, const char* control) {
-  for (const std::string& h : st.s.hidden)
-    if (h == control) return false;
-  return true;
-}
-
-bool section(AppState& st, const char* title, bool default_open) {
-  if (st.expand_all) ImGui::SetNextItemOpen(true);
-  return ImGui::CollapsingHeader(title, default_open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
-}
-
 App::App(const std::string& settings, TrainingMode mode, const std::string& locale)
     : state_(std::make_unique<AppState>()) {
   AppState& st = *state_;
   set_default_lang(lang_from_locale(locale));
-  st.mode = mode;
+  st.ui.mode = mode;
 #if !NNPLAY_UI_HAVE_THREADS
   if (mode == TrainingMode::WorkerThread)
-    st.warnings.push_back("this build has no threads: training runs in per-frame slices instead");
-  st.mode = TrainingMode::PerFrameSlices;
+    st.ui.warnings.push_back("this build has no threads: training runs in per-frame slices instead");
+  st.ui.mode = TrainingMode::PerFrameSlices;
 #endif
-  st.s = parse_settings(settings, st.warnings);
+  st.s = parse_settings(settings, st.ui.warnings);
   set_language(st.s.lang);
   init_runtime(st);
-  st.select_tab = st.s.panel;
+  st.ui.select_tab = st.s.panel;
   st.published_settings = format_settings(st.s);
 }
 
@@ -115,10 +101,9 @@ App::~App() = default;
 void App::frame() {
   AppState& st = *state_;
   ++st.frames;
-  if (st.mode == TrainingMode::PerFrameSlices) st.network.runner->pump(kNetworkSliceMs);
-  st.gates.xor_runner.pump(kXorSliceMs);
-  mnist_frame(st, kMnistSliceMs);  // nothing until the MNIST panel is first used
-  advance_animation(st, double(ImGui::GetIO().DeltaTime));
+  network_frame(st.network_panel);
+  gates_frame(st.gates_panel, double(ImGui::GetIO().DeltaTime));
+  mnist_frame(st.mnist_panel, kMnistSliceMs);  // nothing until the MNIST panel is first used
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -140,21 +125,21 @@ void App::frame() {
       float tabs_right = 0;  // where the last tab ends (screen x)
       if (ImGui::BeginTabBar("panels")) {
         for (const Tab& tab : kTabs) {
-          const bool select = st.select_tab && *st.select_tab == tab.id;
+          const bool select = st.ui.select_tab && *st.ui.select_tab == tab.id;
           char label[96];
           std::snprintf(label, sizeof label, "%s###%s", tr(tab.title), panel_key(tab.id));
           const bool open = ImGui::BeginTabItem(label, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
           tabs_right = std::max(tabs_right, ImGui::GetItemRectMax().x);
           if (open) {
             // A pending selection wins until it has taken effect on this frame.
-            if (!st.select_tab || select) st.s.panel = tab.id;
+            if (!st.ui.select_tab || select) st.s.panel = tab.id;
             ImGui::EndTabItem();
           }
         }
-        st.select_tab.reset();
+        st.ui.select_tab.reset();
         ImGui::EndTabBar();
       }
-      if (shown(st, "lang")) draw_language_switch(st, tabs_right);
+      if (shown(st.ui, "lang")) draw_language_switch(st, tabs_right);
       for (const Tab& tab : kTabs)
         if (tab.id == st.s.panel) tab.draw(st);
       draw_share(st);
@@ -162,6 +147,7 @@ void App::frame() {
     st.overflow_x = ImGui::GetScrollMaxX();
   }
   ImGui::End();
+  serve_panel_requests(st);
 
   const std::string now = format_settings(st.s);
   if (now != st.published_settings) {
@@ -182,7 +168,7 @@ std::string App::live_status() const { return status_line(*state_); }
 std::string App::test_state_json() const { return state_json(*state_); }
 bool App::test_command(const std::string& cmd) { return run_test_command(*state_, cmd); }
 int App::self_test_step(std::string& log) { return nnplay::ui::self_test_step(*state_, log); }
-const std::vector<std::string>& App::warnings() const { return state_->warnings; }
+const std::vector<std::string>& App::warnings() const { return state_->ui.warnings; }
 
 App::PageRequests App::take_page_requests() {
   MnistState& m = state_->mnist;

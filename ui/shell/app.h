@@ -8,13 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "training/training_mode.h"
+
 namespace nnplay::ui {
 
 struct AppState;  // all UI state (defined in ui/, not visible to the mains)
-
-// How training advances: in bounded time slices inside frame() (the browser page, single
-// threaded), or on a worker thread whose state the panels read as a snapshot (desktop).
-enum class TrainingMode { PerFrameSlices, WorkerThread };
 
 class App {
  public:

@@ -1,5 +1,7 @@
-// The operations behind widgets, settings and test hooks, so that a click, a settings
-// string and a test command change the state through the same code.
+// The shell's operations: building every panel's working state from the settings,
+// bringing it in line after the settings changed, the requests panels make of the shell
+// (the one-step view on another panel's model, handing its weights back), and commands
+// by name, routed to the panels' tables.
 #pragma once
 
 #include <string>
@@ -13,25 +15,22 @@ namespace nnplay::ui {
 void init_runtime(AppState& st);
 
 // After st.s changed, bring the working state in line with it. `before` is the settings
-// as they were; only what differs is redone. Learning rate, activation and the epoch
-// limit change a running network in place; anything else rebuilds it (back to epoch 0).
-void sync_gates(AppState& st, const GatesSettings& before);
-void sync_loss(AppState& st);
-void sync_network(AppState& st, const NetworkSettings& before);
+// as they were; only what differs is redone.
 void sync_all(AppState& st, const Settings& before);
 
-// Selecting a gate in the panel also puts the tutorial's weights on the sliders.
-void select_gate(AppState& st, Gate g);
-void restart_learning_rule(AppState& st);
-void learning_rule_step(AppState& st);  // one input of the rule; its weights go onto the sliders
-void rebuild_network(AppState& st);     // the network lab back to epoch 0 with the current settings
-// The network lab's "settings that learn it" for the chosen dataset (network_presets.h),
-// as its button does; the run starts over, paused.
-void apply_learning_preset(AppState& st);
-void start_xor221(AppState& st);  // (re)builds the 2-2-1 network and starts training
-void advance_animation(AppState& st, double dt);  // the learning rule's play mode
+// Carries out what the panels asked of the shell while drawing (PanelContext's requests).
+void serve_panel_requests(AppState& st);
 
-// Test hooks and settings keys (see App::test_command). Returns false if unknown or invalid.
+// Opens the one-step view on the network lab's or the MNIST panel's model (one traced
+// step of it; the source's training is paused). False (StepState::error says why) when
+// the source has no model yet.
+bool open_one_step(AppState& st, PanelId source);
+// "Train on": the source panel continues from the stepped weights; its tab comes to front.
+bool hand_back_step(AppState& st);
+
+// A command by name: "settings=<query>", a settings key ("panel=gates", "lr=0.1"),
+// step.open=network|mnist, step.train_on, or an entry of a panel's command table
+// ("network.train", "mnist.draw=...", "step.stage=loss"). False if unknown or refused.
 bool run_test_command(AppState& st, const std::string& cmd);
 
 }  // namespace nnplay::ui

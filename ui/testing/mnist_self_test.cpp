@@ -10,8 +10,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "shell/app_actions.h"
 #include "mnist/mnist_actions.h"
+#include "shell/app_actions.h"
+#include "testing/self_test.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -46,7 +48,7 @@ int mnist_self_test(AppState& st, long frame, std::string& detail) {
     // The data folder stays as it is, so the check reads what is loaded already.
     const std::string data = st.s.mnist.data.empty() ? "" : "&mdata=" + url_encode(st.s.mnist.data);
     run_test_command(st, kSettings + data);
-    mnist_start(st);
+    mnist_start(st.mnist_panel);
     m.self_test_phase = 0;
     return -1;
   }
@@ -68,7 +70,7 @@ int mnist_self_test(AppState& st, long frame, std::string& detail) {
   const MnistEval& e = *snap->eval;
   const int64_t total = e.confusion.total();
   run_test_command(st, kOne);
-  mnist_refresh_predictions(st);
+  mnist_refresh_predictions(st.mnist_panel);
   const int predicted = argmax(m.pad_probs);
   const DigitTransform& t = m.pad.transform;
   const float height = float(t.box_y1 - t.box_y0) * t.scale;

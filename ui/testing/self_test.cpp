@@ -61,7 +61,7 @@ Verdict settings_round_trip(AppState& st, long, std::string& detail) {
 
 Verdict tutorial_gates(AppState& st, long, std::string& detail) {
   for (Gate g : {Gate::AND, Gate::NAND, Gate::OR}) {
-    run_test_command(st, std::string("gate=") + gate_name(g));
+    run_test_command(st, std::string("gates.gate=") + gate_name(g));
     const GatesSettings& s = st.s.gates;
     Perceptron p{s.w1, s.w2, s.b};
     for (int x1 = 0; x1 <= 1; ++x1)
@@ -79,7 +79,7 @@ Verdict tutorial_gates(AppState& st, long, std::string& detail) {
 
 Verdict learning_rule(AppState& st, long, std::string& detail) {
   for (Gate g : {Gate::AND, Gate::NAND, Gate::OR, Gate::XOR}) {
-    run_test_command(st, std::string("gate=") + gate_name(g));
+    run_test_command(st, std::string("gates.gate=") + gate_name(g));
     run_test_command(st, "gates.finish");
     const PerceptronStepper& r = st.gates.stepper;
     const PerceptronRun& e = st.gates.engine_run;
@@ -98,7 +98,7 @@ Verdict learning_rule(AppState& st, long, std::string& detail) {
 Verdict xor221(AppState& st, long frame, std::string& detail) {
   if (frame == 0) {
     run_test_command(st, "panel=gates");
-    run_test_command(st, "gate=xor");
+    run_test_command(st, "gates.gate=xor");
     run_test_command(st, "xor221.reset");
     return run_test_command(st, "xor221.train") ? Verdict::Wait : Verdict::Fail;
   }
@@ -167,8 +167,8 @@ int self_test_step(AppState& st, std::string& log) {
   if (!t.started) {
     t.started = true;
     t.saved_settings = format_settings(st.s);
-    t.saved_expand_all = st.expand_all;
-    st.expand_all = true;  // draw every section of every panel on the way
+    t.saved_expand_all = st.ui.expand_all;
+    st.ui.expand_all = true;  // draw every section of every panel on the way
     t.step_started = now_seconds();
     log += "self-test: " + std::to_string(checks().size()) + " checks\n";
   }
@@ -189,7 +189,7 @@ int self_test_step(AppState& st, std::string& log) {
   // Put the user's settings back (this rebuilds the panels they changed).
   run_test_command(st, "network.pause");
   run_test_command(st, "settings=" + t.saved_settings);
-  st.expand_all = t.saved_expand_all;
+  st.ui.expand_all = t.saved_expand_all;
   t.result = t.failures == 0 ? 0 : 1;
   log += t.result == 0 ? "self-test passed\n" : "self-test FAILED (" + std::to_string(t.failures) + " checks)\n";
   return t.result;

@@ -25,4 +25,7 @@ struct SelfTest {
 // One frame of the walk; returns -1 while running, then 0 (all passed) or 1 forever.
 int self_test_step(AppState& st, std::string& log);
 
+// The walk's MNIST check, one call per frame: -1 while running, 0 passed, 1 failed.
+int mnist_self_test(AppState& st, long frame, std::string& detail);
+
 }  // namespace nnplay::ui

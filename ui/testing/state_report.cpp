@@ -5,9 +5,10 @@
 #include <cstdio>
 
 #include "imgui.h"
-#include "widgets/json_writer.h"
 #include "mnist/mnist_report.h"
 #include "one_step/step_report.h"
+#include "widgets/json_writer.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 
@@ -78,8 +79,8 @@ void write_loss(JsonWriter& j, const AppState& st) {
 std::string state_json(const AppState& st) {
   JsonWriter j;
   j.begin_object();
-  j.field("panel", panel_key(st.s.panel)).field("frames", int64_t(st.frames)).field("mode", mode_name(st.mode));
-  j.field("settings", format_settings(st.s)).field("warnings", st.warnings);
+  j.field("panel", panel_key(st.s.panel)).field("frames", int64_t(st.frames)).field("mode", mode_name(st.ui.mode));
+  j.field("settings", format_settings(st.s)).field("warnings", st.ui.warnings);
   write_gates(j, st);
   auto xor_snap = st.gates.xor_runner.snapshot();
   j.key("xor221").begin_object().field("started", st.gates.xor_started);
@@ -91,8 +92,8 @@ std::string state_json(const AppState& st) {
   write_run(j, net.get());
   j.field("config_error", st.network.config_error);
   j.end_object();
-  write_mnist_state(j, st);
-  write_step_state(j, st);
+  write_mnist_state(j, st.mnist_panel);
+  write_step_state(j, st.step_panel);
   j.field("self_test", st.self_test.result);
   j.field("lang", lang_key(st.s.lang));
   // Where the last frame drew the named items, and the viewport they should fit in.
@@ -101,7 +102,7 @@ std::string state_json(const AppState& st) {
   const ImVec2 vp = ImGui::GetCurrentContext() ? ImGui::GetMainViewport()->WorkSize : ImVec2(0, 0);
   j.field("viewport", std::vector<float>{vp.x, vp.y});
   j.field("overflow_x", st.overflow_x);
-  for (const auto& [name, r] : st.rects) j.field(name.c_str(), std::vector<float>(r.begin(), r.end()));
+  for (const auto& [name, r] : st.ui.rects) j.field(name.c_str(), std::vector<float>(r.begin(), r.end()));
   j.end_object();
   j.end_object();
   return j.str();
@@ -143,8 +144,8 @@ std::string status_line(const AppState& st) {
                     s->running ? ", training" : (s->error.empty() ? ", paused" : ", stopped: loss diverged"));
       return buf;
     }
-    case PanelId::Mnist: return mnist_status_line(st);
-    case PanelId::OneStep: return step_status_line(st);
+    case PanelId::Mnist: return mnist_status_line(st.mnist_panel);
+    case PanelId::OneStep: return step_status_line(st.step_panel);
   }
   return "";
 }

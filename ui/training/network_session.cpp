@@ -10,6 +10,7 @@
 #include "nnplay/error.h"
 #include "nnplay/evaluator.h"
 #include "nnplay/trainer.h"
+#include "widgets/value_text.h"
 
 namespace nnplay::ui {
 

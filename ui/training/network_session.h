@@ -17,8 +17,8 @@
 #include "nnplay/layers.h"
 #include "nnplay/optim.h"
 #include "nnplay/trainer.h"
-#include "widgets/curve.h"
-#include "shell/settings.h"
+#include "training/curve.h"
+#include "training/network_settings.h"
 
 namespace nnplay::ui {
 

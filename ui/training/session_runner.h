@@ -12,7 +12,7 @@
 #include <mutex>
 #include <utility>
 
-#include "shell/app.h"
+#include "training/training_mode.h"
 
 #if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
 #define NNPLAY_UI_HAVE_THREADS 1

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "shell/app.h"
+#include "training/training_mode.h"
 #include "training/network_session.h"
 #include "training/session_runner.h"
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "shell/panels.h"
+#include "widgets/network_drawing.h"
 #include "widgets/plot.h"
 #include "widgets/translations.h"
 

@@ -1,4 +1,4 @@
-// Drawing helpers for the MNIST panel, on ImGui's draw list (no textures, so nothing
+// Drawing helpers for digits (the MNIST panel, the one-step view), on ImGui's draw list (no textures, so nothing
 // platform-specific): 28×28 digits as cells (dark ink on white, as the tutorial's
 // plt.imshow(cmap='Greys') shows them), weight images in diverging colours (blue
 // negative, white zero, red positive), and the ten probabilities as labelled bars.
@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "imgui.h"
-#include "mnist/mnist_predictor.h"
+#include "widgets/digit_probabilities.h"
 
 namespace nnplay::ui {
 

@@ -1,5 +1,5 @@
 // Digits, weight images and probability bars drawn with rectangles.
-#include "mnist/mnist_draw.h"
+#include "widgets/digit_drawing.h"
 
 #include <algorithm>
 #include <cmath>
