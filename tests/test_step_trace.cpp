@@ -176,3 +176,37 @@ TEST(StepTrace, ARecordingOfAnotherCaseIsNotCompared) {
   EXPECT_NE(c.why_not.find("784-10"), std::string::npos) << c.why_not;
   EXPECT_TRUE(c.quantities.empty());
 }
+
+// A small CNN (what the MNIST panel's "small CNN" builds), one SGD step on its first
+// shuffled batch: the traced step equals the trainer's, every stage is well formed, the
+// convolution and pooling stages carry their tensors, and the chain rule of each Linear
+// weight sums to its gradient.
+TEST(StepTrace, CnnStepEqualsTheTrainersBitForBit) {
+  const Dataset& train = mnist_train();
+  ASSERT_GT(train.count, 0);
+  auto be = make_cpu_backend(1);
+  Recipe recipe = mnist_layers_recipe("conv5x5x8,pool2,conv3x3x16,pool2,fc64,fc10");
+  recipe.optimizer = {"sgd", 0.05f, 0.0f, 0.0f};
+  recipe.batch = 16;
+  ClassifierRun run(*be, recipe, train);
+  const float plain_loss = run.trainer().step();
+  auto c = StepCase::make_mnist(*be, recipe, train);
+  const StepTrace t = c->run();
+  EXPECT_EQ(t.loss_value, plain_loss);
+  EXPECT_TRUE(same_bits(t.params_after, run.model().parameters().data().to_host()));
+  EXPECT_EQ(t.batch_size, 16);
+  expect_well_formed(t);
+  int convs = 0, pools = 0;
+  for (const TraceModule& m : t.modules) {
+    convs += m.kind == "Conv2d";
+    pools += m.kind == "MaxPool2d";
+  }
+  EXPECT_EQ(convs, 2);
+  EXPECT_EQ(pools, 2);
+  EXPECT_EQ(linear_modules(t).size(), 2u);
+  const TraceTensor* w0 = t.tensor("grad.0.weight");  // the first convolution's filters
+  ASSERT_NE(w0, nullptr);
+  EXPECT_EQ(w0->shape, (Shape{8, 1, 5, 5}));
+  EXPECT_EQ(default_chain_weight(t).module, linear_modules(t).front());
+  expect_chain_rules_sum(t);
+}

@@ -743,3 +743,38 @@ TEST(UiMnist, OneStepOfTheTutorialModelMatchesPyTorchAndTrainsOn) {
   EXPECT_FALSE(s["pytorch_compared"].get<bool>());
   EXPECT_NE(s["no_comparison"], "");
 }
+
+// The one-step view on a CNN: the step is traced through the convolutions and pooling,
+// the first convolution's filters are drawn with their gradients, and there is no
+// PyTorch recording of it, which the view says.
+TEST(UiMnist, OneStepOfASmallCnnWalksEveryStage) {
+  Headless ui;
+  App app("panel=mnist&mlayers=conv5x5x8%2Cpool2%2Cconv3x3x16%2Cpool2%2Cfc64%2Cfc10&mopt=adam&mlr=0.005&mbatch=32&" +
+              data_setting(),
+          TrainingMode::PerFrameSlices);
+  as_the_page_would(app);
+  ASSERT_TRUE(ui.frames_until(app, [&] { return data_ready(app); })) << mnist(app).dump();
+  ASSERT_TRUE(app.test_command("mnist.reset"));
+  ASSERT_TRUE(app.test_command("step.open=mnist")) << json::parse(app.test_state_json())["step"].dump();
+  ui.frames(app, 2);
+  json s = json::parse(app.test_state_json())["step"];
+  EXPECT_EQ(s["source"], "mnist");
+  EXPECT_EQ(s["batch"], 32);
+  EXPECT_TRUE(std::isfinite(s["loss"].get<double>()));
+  EXPECT_FALSE(s["pytorch_compared"].get<bool>());
+  EXPECT_EQ(s["no_comparison"], "no recording of this model");
+  const int count = s["stage_count"].get<int>();
+  bool conv_gradient = false;
+  for (int i = 1; i < count; ++i) {
+    ASSERT_TRUE(app.test_command("step.next"));
+    ui.frames(app, 1);
+    s = json::parse(app.test_state_json())["step"];
+    for (const json& x : s["tensors"])
+      if (x["key"] == "grad.0.weight") {
+        conv_gradient = true;
+        EXPECT_EQ(x["shape"], json::array({8, 1, 5, 5}));
+      }
+  }
+  EXPECT_TRUE(conv_gradient) << "the first convolution's filters' gradient is a stage's tensor";
+  EXPECT_GT(ui.vertices(), 8 * 25 * 4 * 4) << "the filters are drawn, four strips of eight 5x5 images";
+}

@@ -131,9 +131,8 @@ void draw_buttons(MnistPanel& panel, const MnistSnapshot& s) {
   }
   if (shown(panel.ui, "onestep")) {
     same_line();
-    // The shell opens the one-step view on this model (panels do not reach each other);
-    // it shows Linear models, so a CNN has no step to show.
-    ImGui::BeginDisabled(!can_train || s.config.spec.is_layer_list());
+    // The shell opens the one-step view on this model (panels do not reach each other).
+    ImGui::BeginDisabled(!can_train);
     if (ImGui::Button(tr("One step…##mnist"))) panel.ui.open_one_step = PanelId::Mnist;
     ImGui::EndDisabled();
     report_rect(panel.ui.rects, "mnist.onestep");

@@ -57,7 +57,10 @@ void compare(StepState& s) {
   s.recorded.reset();
   s.recording.clear();
   s.no_comparison.clear();
+  bool conv = false;
+  for (const TraceModule& m : s.trace->modules) conv |= m.kind == "Conv2d";
   const std::string kind = s.source == StepSource::Network       ? "xor"
+                           : conv                                 ? "cnn"  // none recorded
                            : linear_modules(*s.trace).size() == 1 ? "linear"
                                                                    : "mlp";
   bool any = false;

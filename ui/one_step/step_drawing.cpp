@@ -135,7 +135,9 @@ void draw_step_network(StepPanel& panel, float width, float height) {
     if (k == 0) cols[0].size = w->shape[1];
     cols[k + 1].size = w->shape[0];
   }
-  cols[0].values = t.tensor("x");
+  // What the first Linear reads: the images themselves, or (in a CNN) the flattened
+  // feature maps of the layers before it.
+  cols[0].values = linears[0] == 0 ? t.tensor("x") : t.tensor("out." + std::to_string(linears[0] - 1));
   for (size_t k = 0; k < linears.size(); ++k) cols[k + 1].values = column_values(s, linears[k], cols[k + 1].gradient);
   for (size_t k = 0; k < cols.size(); ++k) {
     int64_t must = -1;
@@ -234,10 +236,71 @@ void draw_step_network(StepPanel& panel, float width, float height) {
   if (too_many) ImGui::Checkbox(tr("Show every neuron that fits"), &s.expand);
 }
 
+struct Strip {
+  const char* title;
+  const TraceTensor* v;
+};
+
 bool step_has_images(const StepTrace& t) {
   const TraceTensor* x = t.tensor("x");
-  return x && x->shape.size() == 2 && x->shape[1] == 784;
+  return x && !x->shape.empty() && x->shape[0] > 0 && shape_numel(x->shape) == x->shape[0] * 784;
 }
+
+namespace {
+
+// A CNN's first convolution: each of its filters (one input channel, k×k) as a small
+// image, for the weights, their gradient, the step and the new weights.
+void draw_filter_strips(StepState& s, int module, float width) {
+  const StepTrace& t = *s.trace;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float font = ImGui::GetFontSize();
+  const std::string w = t.modules[size_t(module)].weight;
+  const TraceTensor* W = t.tensor("param." + w);
+  if (!W || W->shape.size() != 4 || W->shape[1] != 1) return;
+  const int filters = int(std::min<int64_t>(kImageRows * 2, W->shape[0]));
+  const int kh = int(W->shape[2]), kw = int(W->shape[3]);
+  const Strip strips[] = {
+      {"W", W},
+      {"dL/dW", reached(s, "grad." + w)},
+      {"lr·dL/dW", reached(s, "lr_grad." + w)},
+      {"W'", reached(s, "new." + w)},
+  };
+  ImGui::TextDisabled("%s", trf("the first convolution's %d filters (%d×%d), one per column", int(W->shape[0]), kh, kw).c_str());
+  const float title_w = font * 4.5f;
+  const float size = std::min(font * 2.4f, (width - title_w) / float(filters) - 2);
+  for (const Strip& strip : strips) {
+    if (!strip.v) continue;
+    ImGui::TextDisabled("%s", strip.title);
+    ImGui::SameLine(title_w);
+    char id[40];
+    std::snprintf(id, sizeof id, "##filters-%s", strip.title);
+    const Canvas c = reserve_canvas(id, (size + 2) * float(filters), size);
+    const size_t per = size_t(kh) * size_t(kw);
+    const float scale = max_abs(strip.v->values.data(), size_t(filters) * per);
+    const float cw = size / float(kw), ch = size / float(kh);
+    for (int f = 0; f < filters; ++f) {
+      const float x0 = c.p0.x + (size + 2) * float(f);
+      for (int r = 0; r < kh; ++r)
+        for (int q = 0; q < kw; ++q) {
+          const float v = strip.v->values[size_t(f) * per + size_t(r * kw + q)];
+          const ImVec2 a(x0 + cw * float(q), c.p0.y + ch * float(r));
+          dl->AddRectFilled(a, ImVec2(a.x + cw, a.y + ch), diverging_color(v, scale));
+        }
+    }
+    if (c.hovered) {
+      const ImVec2 m = ImGui::GetIO().MousePos;
+      const int f = int((m.x - c.p0.x) / (size + 2));
+      const float lx = m.x - c.p0.x - (size + 2) * float(f), ly = m.y - c.p0.y;
+      if (f >= 0 && f < filters && lx < size) {
+        const int r = std::clamp(int(ly / ch), 0, kh - 1), q = std::clamp(int(lx / cw), 0, kw - 1);
+        ImGui::SetTooltip("%s", trf("filter %d, row %d, column %d: %.4g", f, r, q,
+                                   double(strip.v->values[size_t(f) * per + size_t(r * kw + q)])).c_str());
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void draw_step_images(StepPanel& panel, float width) {
   StepState& s = panel.state;
@@ -269,15 +332,17 @@ void draw_step_images(StepPanel& panel, float width) {
     if (i >= 0 && i < count) s.sample = i;
   }
 
-  // The first layer's weight images, and what the step does to them, as the stages reach it.
+  // The first layer's weight images, and what the step does to them, as the stages reach
+  // it: a Linear's rows as 28×28 images, or a convolution's filters.
+  if (t.modules.front().kind == "Conv2d") {
+    draw_filter_strips(s, 0, width);
+    return;
+  }
   const int module = linear_modules(t).front();
   const std::string w = t.modules[size_t(module)].weight;
   const TraceTensor* W = t.tensor("param." + w);
+  if (module != 0 || W->shape[1] != 784) return;
   const int shown = int(std::min<int64_t>(kImageRows, W->shape[0]));
-  struct Strip {
-    const char* title;
-    const TraceTensor* v;
-  };
   const Strip strips[] = {
       {"W", W},
       {"dL/dW", reached(s, "grad." + w)},

@@ -15,6 +15,8 @@ const KoreanTable& korean_step() {
       {"%s: %s, %s, SGD lr %s, batch %d", "%s: %s, %s, SGD 학습률 %s, 배치 %d"},
       {"This model trains with %s; the view shows one plain SGD step.",
        "이 모델은 %s(으)로 학습하지만, 여기서는 기본 SGD 한 단계를 보여 줍니다."},
+      {"the first convolution's %d filters (%d×%d), one per column", "첫 번째 합성곱 층의 필터 %d개(%d×%d), 열마다 하나씩"},
+      {"filter %d, row %d, column %d: %.4g", "필터 %d, %d행 %d열: %.4g"},
       // --- Moving through the stages
       {"◀ Prev", "◀ 이전"},
       {"Next ▶", "다음 ▶"},

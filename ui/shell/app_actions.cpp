@@ -84,10 +84,6 @@ bool trace_mnist(AppState& st) {
   }
   mnist_set_training(st.mnist_panel, false);
   snap = m.runner->snapshot();
-  if (snap->config.spec.is_layer_list()) {
-    st.step.error = "the one-step view shows Linear models (784-10 and MLPs)";
-    return false;
-  }
   StepInputs in;
   make_model(in, snap->config.spec, m.runner->params());
   // The run's first shuffled batch, as its trainer draws it (mnist_session.cpp).
