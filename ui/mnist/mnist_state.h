@@ -1,7 +1,7 @@
-// The MNIST panel's working state (the shell's AppState::mnist): the training runner and the data
+// The MNIST panel's working state: the training runner and the data
 // loader, where the current weights came from, the UI-thread predictor, and what the
 // views show (the test image browsed, the confusion cell picked, the drawing pad, the
-// personal fine-tuning set). Settings live in Settings::mnist; this is what they drive.
+// personal fine-tuning set). Its settings are MnistSettings; this is what they drive.
 #pragma once
 
 #include <memory>

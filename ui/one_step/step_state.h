@@ -1,4 +1,4 @@
-// The one-step view's working state (AppState::step): the traced step of the model that
+// The one-step view's working state: the traced step of the model that
 // was loaded when the view was opened (the network lab's or the MNIST panel's), the stage
 // shown, the weight whose chain rule is written out, and PyTorch's recording of the same
 // step when one exists. The view keeps only the trace: the model it stepped is gone, so

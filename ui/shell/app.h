@@ -31,8 +31,11 @@ class App {
   bool take_settings_changed();         // true once after settings changed (web then updates the URL)
   std::string live_status() const;      // one short line of key figures (loss, accuracy, prediction) for an HTML live region
   std::string test_state_json() const;  // JSON with the state tests need (active panel, accuracies, epoch, loss, settings, ...)
-  bool test_command(const std::string& cmd);  // test hook: e.g. "panel=gates", "network.train", "network.pause",
-                                              // "network.reset", "xor221.train"; false if unknown
+  // What a button does, by name: an entry of a panel's command table ("network.train",
+  // "mnist.draw=[[[x,y],...]]", "step.stage=loss"), a settings key ("panel=gates") or
+  // "settings=<query>"; used by the page's glue, the self-test and the tests. False if
+  // unknown, if its argument does not fit, or if it was refused.
+  bool test_command(const std::string& cmd);
   // --self-test: call once per frame after frame(); returns -1 while still running, 0 passed, 1 failed;
   // it walks every panel (and the test hooks), checks real results (e.g. XOR learns to accuracy 1.0), and appends to log.
   int self_test_step(std::string& log);
