@@ -4,6 +4,7 @@
 //   nnplay-bench linear  [--threads N] [--epochs E] [--data DIR]   784-10 softmax, SGD 0.1, batch 100
 //   nnplay-bench mlp     [--threads N] [--epochs E] [--data DIR]   784-256-256-10 ReLU, Adam 1e-3, batch 128
 //   nnplay-bench cnn     [--threads N] [--epochs E] [--data DIR]   the CNN recipe (recipes.h), batch 32
+//                        [--layers LIST] [--lr LR]                  or a layer list (layer_list.h) trained like it
 //   nnplay-bench xor     [--threads N] [--epochs E]                 2-10-10-10-1 sigmoid, BCE, SGD 1
 //   nnplay-bench machine                                            core scaling and memory bandwidth probes
 // --device cpu|cuda|auto (default cpu): the backend (nnplay::make_backend). On a GPU each
@@ -14,6 +15,10 @@
 //   TIME eval_epoch <k> <seconds>   ACC epoch <k> <accuracy>
 //   TARGET_REACHED workload=<w> target=<A> epoch=<k> train_s=<training seconds so far>
 //   TARGET_NOT_REACHED workload=<w> target=<A> epochs=<E> best_acc=<accuracy>   (if never)
+// --train-limit N: train on the first N training images only (the page's subset is the
+// first 10,000); the test set stays whole.
+// --layers LIST (cnn): a layer list instead of the recipe's network (mnist_layers_recipe:
+// Adam, batch 32, no schedule); --lr LR overrides the recipe's learning rate.
 // --phases (linear, mlp): the step written out op by op with a clock around each (batch
 // gather, zero_grad, each layer forward and backward, loss, optimizer), printed as
 //   PHASE <name> <seconds per epoch> <microseconds per step>
@@ -82,12 +87,15 @@ struct Options {
   bool phases = false;
   std::string device = "cpu";
   double target_acc = -1.0;  // off
+  int64_t train_limit = 0;   // 0: the whole training set
+  std::string layers;        // cnn: a layer list instead of the recipe's network
+  float lr = 0.0f;           // 0: the recipe's
 };
 
 [[noreturn]] void usage(const char* msg) {
   std::fprintf(stderr,
                "%s\nusage: nnplay-bench linear|mlp|xor|machine [--threads N] [--epochs E] [--data DIR] "
-               "[--seed S] [--phases] [--device cpu|cuda|auto] [--target-acc A]\n",
+               "[--seed S] [--phases] [--device cpu|cuda|auto] [--target-acc A] [--train-limit N] [--layers LIST] [--lr LR]\n",
                msg);
   std::exit(2);
 }
@@ -114,6 +122,12 @@ Options parse(int argc, char** argv) {
       o.seed = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--device")
       o.device = value();
+    else if (a == "--train-limit")
+      o.train_limit = std::atoll(value().c_str());
+    else if (a == "--layers")
+      o.layers = value();
+    else if (a == "--lr")
+      o.lr = std::strtof(value().c_str(), nullptr);
     else if (a == "--target-acc") {
       std::string v = value();
       char* end = nullptr;
@@ -125,6 +139,8 @@ Options parse(int argc, char** argv) {
       usage(("unknown option " + a).c_str());
   }
   if (o.threads < 1) usage("--threads must be >= 1");
+  if (o.train_limit < 0) usage("--train-limit must be >= 0");
+  if (!o.layers.empty() && o.workload != "cnn") usage("--layers applies to the cnn workload");
   if (o.device != "cpu" && o.device != "cuda" && o.device != "auto") usage("--device must be cpu, cuda or auto");
   if (o.target_acc > 0.0 && o.workload != "linear" && o.workload != "mlp" && o.workload != "cnn")
     usage("--target-acc applies to the linear, mlp and cnn workloads");
@@ -187,14 +203,17 @@ int run_mnist(const Options& o, const std::string& kind) {
   const int prec = backend->uses_host_memory() ? 4 : 6;
   auto t0 = Clock::now();
   nnplay::Dataset train = nnplay::load_idx_dataset(o.data, nnplay::Split::Train);
+  if (o.train_limit > 0) train = train.head(o.train_limit);
   nnplay::Dataset test = nnplay::load_idx_dataset(o.data, nnplay::Split::Test);
   std::printf("TIME load %.4f\n", seconds_since(t0));
 
   // The CLI's recipes; the MLP runs 3 epochs here unless --epochs says otherwise.
-  nnplay::Recipe recipe = kind == "cnn" ? nnplay::mnist_cnn_recipe(train.rows, train.cols)
+  nnplay::Recipe recipe = kind == "cnn" ? (o.layers.empty() ? nnplay::mnist_cnn_recipe(train.rows, train.cols)
+                                                            : nnplay::mnist_layers_recipe(o.layers, train.rows, train.cols))
                           : mlp         ? nnplay::mnist_mlp_recipe(train.dim())
                                         : nnplay::mnist_linear_recipe(train.dim());
   if (o.seed) recipe.seed = *o.seed;
+  if (o.lr > 0.0f) recipe.optimizer.lr = o.lr;
   recipe.epochs = o.epochs >= 0 ? o.epochs : (mlp ? 3 : recipe.epochs);  // cnn: its 2
   const int epochs = recipe.epochs;
   nnplay::ClassifierRun run(*backend, recipe, train);
@@ -260,10 +279,12 @@ int run_mnist(const Options& o, const std::string& kind) {
   // plans) that the median leaves out.
   std::printf(
       "RESULT workload=%s threads=%d epochs=%d steps_per_epoch=%lld epoch_median=%.*f epoch_min=%.*f "
-      "epoch_cpu_median=%.4f acc=%.4f final_cost=%.9f peak_rss_mb=%.1f device=%s epoch_first=%.*f\n",
+      "epoch_cpu_median=%.4f acc=%.4f final_cost=%.9f peak_rss_mb=%.1f device=%s epoch_first=%.*f "
+      "train_images=%lld lr=%g\n",
       workload, o.threads, epochs, static_cast<long long>(loader.batches_per_epoch()), prec, median(epoch_s), prec,
       epoch_s.empty() ? 0.0 : *std::min_element(epoch_s.begin(), epoch_s.end()), median(epoch_cpu), ev.accuracy,
-      cost, peak_rss_mb(), backend->name(), prec, epoch_s.empty() ? 0.0 : epoch_s.front());
+      cost, peak_rss_mb(), backend->name(), prec, epoch_s.empty() ? 0.0 : epoch_s.front(),
+      static_cast<long long>(train.count), double(recipe.optimizer.lr));
   return 0;
 }
 

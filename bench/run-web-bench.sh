@@ -8,6 +8,13 @@
 # machine hits both sides. bench/web/aggregate.py prints the medians, spreads and ratios
 # and writes results.md. About 3.5 minutes on a loaded 2-vCPU machine, plus the build
 # (about 1 minute for build/web-bench from scratch).
+# WORKLOADS=cnn runs the CNN comparison instead (WORKLOADS="linear cnn" both): nnplay's WASM
+# build against TF.js (bench/reference/tfjs_cnn.mjs) training the same convolutional
+# network, Adam, batch 32, on the first CNN_TRAIN MNIST training images, in headless
+# Chromium, with nnplay also in node. TF.js's wasm backend cannot train a convolution (no
+# Conv2DBackpropFilter kernel): tfjs_cnn.mjs logs that error and trains on TF.js's CPU
+# backend, which takes minutes per epoch, so TF.js may time only the first steps. With
+# WORKLOADS=cnn and the defaults: about 11.5 minutes on a loaded 2-vCPU machine.
 # docs/benchmarks-web.md describes it and its latest numbers.
 #
 # Usage: bench/run-web-bench.sh [OUT_DIR]       (default /tmp/nnplay-web-bench/<UTC time>)
@@ -19,6 +26,15 @@
 #                          native linear and MLP steps, to see what bounds an epoch
 #        BUILD=1           configure and build build/web-bench and build/native's nnplay-bench
 #        DATA=data/mnist   the four MNIST IDX files (raw or .gz; scripts/fetch-mnist.sh)
+#        WORKLOADS=linear  linear: the runs above; cnn: the CNN comparison; or both
+#        CNN_NETS="small recipe"   small: conv5x5x8,pool2,conv3x3x16,pool2,fc64,fc10 with Adam
+#                          lr 0.005 (the page's small CNN); recipe: mnist_cnn_recipe,
+#                          conv5x5x24,pool2,conv3x3x32,pool2,fc256,fc10, Adam lr 1e-3
+#        CNN_TRAIN=10000   training images (the first ones; the page's subset); test: all
+#        CNN_EPOCHS=1      epochs per CNN run, both sides
+#        TFJS_SMALL_STEPS=0, TFJS_RECIPE_STEPS=64
+#                          steps per epoch that TF.js times (0: the whole epoch; TF.js's
+#                          CPU backend takes about 7.5 minutes for the recipe's)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +46,17 @@ TFJS_EPOCHS=${TFJS_EPOCHS:-3}
 MLP_EPOCHS=${MLP_EPOCHS:-3}
 PHASES=${PHASES:-1}
 BUILD=${BUILD:-1}
+WORKLOADS=${WORKLOADS:-linear}
+CNN_NETS=${CNN_NETS:-small recipe}
+CNN_TRAIN=${CNN_TRAIN:-10000}
+CNN_EPOCHS=${CNN_EPOCHS:-1}
+TFJS_SMALL_STEPS=${TFJS_SMALL_STEPS:-0}
+TFJS_RECIPE_STEPS=${TFJS_RECIPE_STEPS:-64}
+has_workload() { [[ " $WORKLOADS " == *" $1 "* ]]; }
+has_workload linear || has_workload cnn || { echo "WORKLOADS must name linear, cnn or both" >&2; exit 1; }
+for net in $CNN_NETS; do
+  [ "$net" = small ] || [ "$net" = recipe ] || { echo "unknown CNN_NETS entry $net (small, recipe)" >&2; exit 1; }
+done
 DATA=$(cd "${DATA:-data/mnist}" 2>/dev/null && pwd) || { echo "no MNIST folder: run scripts/fetch-mnist.sh" >&2; exit 1; }
 WASM_BUILD=$ROOT/build/web-bench
 NATIVE=$ROOT/build/native/bench/nnplay-bench
@@ -58,9 +85,13 @@ if [ "$BUILD" = 1 ]; then
       { tail -30 "$ROOT/build/web-bench.configure.log" >&2; exit 1; }
   fi
   cmake --build "$WASM_BUILD" -j2 --target nnplay-bench nnplay-bench-web
-  [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
-  cmake --build build/native -j2 --target nnplay-bench
+  # Only the linear runs compare with the native build.
+  if has_workload linear; then
+    [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
+    cmake --build build/native -j2 --target nnplay-bench
+  fi
 fi
+has_workload linear || NATIVE=$WASM_NODE   # not needed: check something that is
 for f in "$NATIVE" "$WASM_NODE" "$SITE/nnplay-bench-web.js" "$SITE/nnplay.html" "$SITE/tfjs.html"; do
   [ -e "$f" ] || { echo "$f is missing: run with BUILD=1" >&2; exit 1; }
 done
@@ -103,7 +134,13 @@ export NNPLAY_ARTIFACTS="$OUT/artifacts"
   echo "native_compiler: $(c++ --version | head -1)"
   echo "tfjs: $(node -p "require('$TFJS_MODULES/tfjs/package.json').version") tfjs-backend-wasm: $(node -p "require('$TFJS_MODULES/tfjs-backend-wasm/package.json').version")"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "reps: $REPS linear_epochs: $LINEAR_EPOCHS tfjs_epochs: $TFJS_EPOCHS mlp_epochs: $MLP_EPOCHS"
+  echo "workloads: $WORKLOADS"
+  if has_workload linear; then
+    echo "reps: $REPS linear_epochs: $LINEAR_EPOCHS tfjs_epochs: $TFJS_EPOCHS mlp_epochs: $MLP_EPOCHS"
+  fi
+  if has_workload cnn; then
+    echo "reps: $REPS cnn_nets: $CNN_NETS cnn_train: $CNN_TRAIN cnn_epochs: $CNN_EPOCHS tfjs_small_steps: $TFJS_SMALL_STEPS tfjs_recipe_steps: $TFJS_RECIPE_STEPS"
+  fi
 } >"$OUT/machine.txt"
 
 # run NAME REP COMMAND...   (stdout+stderr to NAME.repK.log; the load average around it)
@@ -124,8 +161,34 @@ run() {
 
 NODE=(node --no-experimental-fetch)   # Debian's emcc 3.1.6 loader under node 20
 LIN=(linear --threads 1 --epochs "$LINEAR_EPOCHS")
+# The CNN runs: the network's nnplay-bench options and tfjs_cnn.mjs options.
+cnn_args() {
+  case $1 in
+    small) echo "--layers conv5x5x8,pool2,conv3x3x16,pool2,fc64,fc10 --lr 0.005" ;;
+    recipe) echo "--layers conv5x5x24,pool2,conv3x3x32,pool2,fc256,fc10 --lr 0.001 --lr-every 1 --lr-gamma 0.2" ;;
+  esac
+}
+cnn_rep() {
+  local rep=$1 net nn_args tf_args steps
+  for net in $CNN_NETS; do
+    read -ra tf_args <<<"$(cnn_args "$net")"
+    # nnplay's recipe network is mnist_cnn_recipe itself (its schedule, which TF.js is
+    # given too, starts at epoch 2); the small one is a layer list trained like it.
+    if [ "$net" = recipe ]; then nn_args=(cnn); else nn_args=(cnn "${tf_args[@]}"); fi
+    nn_args+=(--threads 1 --epochs "$CNN_EPOCHS" --train-limit "$CNN_TRAIN")
+    if [ "$net" = recipe ]; then steps=$TFJS_RECIPE_STEPS; else steps=$TFJS_SMALL_STEPS; fi
+    tf_args+=(--epochs "$CNN_EPOCHS" --train-limit "$CNN_TRAIN" --steps "$steps" --backend wasm)
+    run "wasm_chromium_cnn_$net" "$rep" node bench/web/drive.mjs nnplay "${nn_args[@]}"
+    # TF.js on its CPU backend needs minutes for an epoch.
+    NNPLAY_BENCH_TIMEOUT_S=1800 run "tfjs_chromium_cnn_$net" "$rep" node bench/web/drive.mjs tfjs-cnn "${tf_args[@]}"
+    run "wasm_node_cnn_$net" "$rep" "${NODE[@]}" "$WASM_NODE" "${nn_args[@]}" --data "$OUT/mnist"
+  done
+}
+
 for rep in $(seq 1 "$REPS"); do
   echo "rep $rep/$REPS"
+  if has_workload cnn; then cnn_rep "$rep"; fi
+  has_workload linear || continue
   run native_linear "$rep" "$NATIVE" "${LIN[@]}" --data "$OUT/mnist"
   run wasm_node_linear "$rep" "${NODE[@]}" "$WASM_NODE" "${LIN[@]}" --data "$OUT/mnist"
   run wasm_chromium_linear "$rep" node bench/web/drive.mjs nnplay "${LIN[@]}"
@@ -136,7 +199,7 @@ for rep in $(seq 1 "$REPS"); do
   run wasm_node_mlp "$rep" "${NODE[@]}" "$WASM_NODE" mlp --threads 1 --epochs "$MLP_EPOCHS" --data "$OUT/mnist"
 done
 
-if [ "$PHASES" = 1 ]; then
+if [ "$PHASES" = 1 ] && has_workload linear; then
   echo "op-by-op runs"
   run wasm_node_linear_phases 1 "${NODE[@]}" "$WASM_NODE" "${LIN[@]}" --phases --data "$OUT/mnist"
   run native_linear_phases 1 "$NATIVE" "${LIN[@]}" --phases --data "$OUT/mnist"

@@ -3,6 +3,7 @@
 // page's program printed, so that bench/run-web-bench.sh logs browser and node runs alike.
 //   node bench/web/drive.mjs nnplay <nnplay-bench arguments...>   (nnplay.html)
 //   node bench/web/drive.mjs tfjs loop|fit <epochs>               (tfjs.html)
+//   node bench/web/drive.mjs tfjs-cnn [tfjs_cnn.mjs options...]    (tfjs.html, the CNN)
 // NNPLAY_BENCH_URL is the served folder (build/web-bench/site); a fresh browser per run,
 // like a fresh node process.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -56,8 +57,22 @@ try {
     await page.goto(new URL('tfjs.html', base).href);
     await page.waitForFunction(() => window.tfjsPageReady === true);
     result = await page.evaluate((o) => window.runTfjsBench(o), { mode: rest[0], epochs: Number(rest[1] || 3) });
+  } else if (what === 'tfjs-cnn') {
+    // The node program's options (--layers, --lr, --lr-every, --lr-gamma, --epochs,
+    // --train-limit, --steps, --backend).
+    const keys = { '--layers': 'layers', '--lr': 'lr', '--lr-every': 'lrEvery', '--lr-gamma': 'lrGamma',
+                   '--epochs': 'epochs', '--train-limit': 'trainLimit',
+                   '--steps': 'maxSteps', '--backend': 'backend' };
+    const o = {};
+    for (let i = 0; i < rest.length; i += 2) {
+      if (!keys[rest[i]]) throw new Error(`drive.mjs tfjs-cnn: unknown option ${rest[i]}`);
+      o[keys[rest[i]]] = rest[i] === '--layers' || rest[i] === '--backend' ? rest[i + 1] : Number(rest[i + 1]);
+    }
+    await page.goto(new URL('tfjs.html', base).href);
+    await page.waitForFunction(() => window.tfjsPageReady === true);
+    result = await page.evaluate((opts) => window.runTfjsCnnBench(opts), o);
   } else {
-    throw new Error('usage: drive.mjs nnplay ARGS... | tfjs loop|fit EPOCHS');
+    throw new Error('usage: drive.mjs nnplay ARGS... | tfjs loop|fit EPOCHS | tfjs-cnn OPTIONS...');
   }
   for (const line of result.lines) console.log(line);
   for (const p of problems) console.log(`PROBLEM ${p}`);
