@@ -169,9 +169,11 @@ void mnist_start(MnistPanel& panel) {
   }
 }
 
-void mnist_frame(MnistPanel& panel, double slice_ms) {
+namespace {
+
+// Once the loader has the data: the session rebuilt on it (from the current weights).
+void adopt_loaded_data(MnistPanel& panel) {
   MnistState& m = panel.state;
-  if (!m.started) return;
   if (m.loader.poll()) {
     // A weights file's error (say, a failed download in the page) stays in view.
     const std::string earlier = m.error;
@@ -181,6 +183,14 @@ void mnist_frame(MnistPanel& panel, double slice_ms) {
                     static_cast<long long>(data->test.count), data->source.c_str());
     if (m.sample < 0 || m.sample >= data->test.count) mnist_random_sample(panel);
   }
+}
+
+}  // namespace
+
+void mnist_frame(MnistPanel& panel, double slice_ms) {
+  MnistState& m = panel.state;
+  if (!m.started) return;
+  adopt_loaded_data(panel);
   if (panel.ui.mode == TrainingMode::PerFrameSlices) m.runner->pump(slice_ms);
   mnist_refresh_predictions(panel);
 }
@@ -500,6 +510,9 @@ const Command<MnistPanel> kCommands[] = {
     {"mnist.data", ArgKind::Text,
      [](P p, A a) {
        mnist_start_data(p, a.text);
+       // The page's data is parsed at once: the session takes it now, not a frame later,
+       // so that no state report shows the data ready beside a session without it.
+       adopt_loaded_data(p);
        return p.state.loader.state() != MnistDataLoader::State::Failed;
      }},
     {"mnist.data_progress", ArgKind::Text,
