@@ -114,13 +114,18 @@ float Trainer::step() {
 }
 
 int64_t Trainer::run_for(double budget_ms, int64_t max_steps, bool stop_at_epoch_end) {
-  const auto until = Clock::now() + std::chrono::microseconds(int64_t(budget_ms * 1000.0));
+  auto last = Clock::now();
+  const auto until = last + std::chrono::microseconds(int64_t(budget_ms * 1000.0));
   int64_t done = 0;
   while (done < max_steps) {
     step();
     ++done;
     if (stop_at_epoch_end && step_ == 0) break;
-    if (Clock::now() >= until) break;
+    // Stop where one more step, as long as the last, would run past the budget: a page's
+    // slice then ends within its frame instead of up to a whole step beyond it.
+    const auto now = Clock::now();
+    if (now + (now - last) > until) break;
+    last = now;
   }
   return done;
 }

@@ -137,7 +137,11 @@ bool MnistSession::work_for(double budget_ms) {
     } else if (finetune_left_ > 0) {
       finetune_step();
     } else if (running_) {
+      // The trainer fills what is left of the slice, stopping where one more step would
+      // overrun it; another round here would always take that step.
       train_slice(std::chrono::duration<double, std::milli>(until - Clock::now()).count());
+      did = true;
+      break;
     } else {
       break;
     }

@@ -87,8 +87,9 @@ class Trainer {
   // Throws DivergenceError if the loss is NaN or infinite; the weights are then those
   // from before that step.
   float step();
-  // Steps until budget_ms have passed (always at least one), at most max_steps, stopping
-  // early at the end of an epoch when stop_at_epoch_end. Returns the steps taken.
+  // Steps while one more, as long as the last, still ends within budget_ms (always at
+  // least one), at most max_steps, stopping early at the end of an epoch when
+  // stop_at_epoch_end. Returns the steps taken.
   int64_t run_for(double budget_ms, int64_t max_steps = std::numeric_limits<int64_t>::max(),
                   bool stop_at_epoch_end = false);
   // The rest of the current epoch, or a whole one when none is under way.
