@@ -9,7 +9,7 @@
 #
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #   SECONDS_PER_TARGET  default $NNPLAY_FUZZ_SECONDS, else 20
-#   TARGET              safetensors idx checkpoint settings strokes (default: all)
+#   TARGET              safetensors idx checkpoint settings strokes layer_list (default: all)
 # Env: NNPLAY_FUZZ_CXX (clang++), NNPLAY_FUZZ_DIR (build/fuzz), NNPLAY_JOBS (build jobs).
 # Needs clang, its libFuzzer runtime (Debian: libclang-rt-14-dev), ninja and zlib:
 # scripts/setup.sh --test installs them.
@@ -17,7 +17,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-ALL_TARGETS=(safetensors idx checkpoint settings strokes)
+ALL_TARGETS=(safetensors idx checkpoint settings strokes layer_list)
 
 seconds="${NNPLAY_FUZZ_SECONDS:-20}"
 if [[ $# -gt 0 && "$1" =~ ^[0-9]+$ ]]; then
@@ -48,6 +48,7 @@ target_sources() {
     checkpoint) echo tests/fuzz/fuzz_checkpoint.cpp "${ENGINE_SOURCES[@]}" ;;
     settings) echo tests/fuzz/fuzz_settings.cpp ui/shell/settings.cpp ui/mnist/mnist_model.cpp ui/widgets/value_text.cpp ui/widgets/translations*.cpp ui/*/translations_ko_*.cpp "${ENGINE_SOURCES[@]}" ;;
     strokes) echo tests/fuzz/fuzz_strokes.cpp ui/mnist/mnist_pad.cpp engine/src/digit_preprocess.cpp ;;
+    layer_list) echo tests/fuzz/fuzz_layer_list.cpp "${ENGINE_SOURCES[@]}" ;;
   esac
 }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 
 #include "cpu/conv.h"
 #include "cpu/thread_pool.h"
@@ -285,6 +286,12 @@ INSTANTIATE_TEST_SUITE_P(
                       FastCase{"stride3_pad2", {2, 11, 10, 3, 5, 4, 3, 2}, 2},
                       FastCase{"kernel_covers_input", {2, 4, 5, 3, 4, 5, 1, 0}, 5},
                       FastCase{"one_by_one_stride2", {6, 7, 7, 4, 1, 1, 2, 0}, 2},
+                      // Kernels wider or taller than the input, padded: the outer taps see
+                      // only padding in every output position (found by the layer_list fuzzer:
+                      // the zero fill of such a tap ran past its row).
+                      FastCase{"taps_only_on_padding", {2, 5, 5, 3, 9, 9, 1, 2}, 2},
+                      FastCase{"wide_kernel_on_narrow_input", {3, 7, 5, 6, 4, 9, 1, 2}, 2},
+                      FastCase{"wide_kernel_stride2", {1, 9, 4, 2, 4, 9, 2, 3}, 3},
                       // Enough columns that the images go through the GEMM in several chunks.
                       FastCase{"several_chunks", {16, 20, 20, 8, 3, 3, 1, 1}, 50}),
     [](const auto& info) { return std::string(info.param.name); });
@@ -303,6 +310,38 @@ TEST(LayerList, ParsesAndWritesTheCanonicalForm) {
   EXPECT_EQ(l[0].out, 8);
   EXPECT_EQ(l[0].stride, 2);
   EXPECT_EQ(l[0].padding, 1);
+}
+
+// Found by the layer_list fuzzer's round trip: the canonical text of a dropout was written
+// with "%g", so 0.00001 became "dropout1e-05", which does not parse, and 0.1234567 lost its
+// seventh digit; 0.99999999 is below 1 but its float is 1.
+TEST(LayerList, DropoutProbabilitiesReadBackExactly) {
+  for (const char* text : {"dropout0.00001,fc10", "dropout0.1234567,fc10", "dropout0.25,fc10", "dropout0,fc10",
+                           "dropout0.99999994,fc10", "dropout0.000000000000000000000000000000000000000000001,fc10"}) {
+    const std::vector<LayerDesc> l = parse_layer_list(text);
+    const std::string canonical = format_layer_list(l);
+    const std::vector<LayerDesc> again = parse_layer_list(canonical);
+    EXPECT_EQ(again[0].p, l[0].p) << text << " -> " << canonical;
+    EXPECT_EQ(format_layer_list(again), canonical) << text;
+  }
+  EXPECT_EQ(format_layer_list(parse_layer_list("dropout0.00001,fc10")), "dropout0.00001,fc10");
+  EXPECT_EQ(format_layer_list(parse_layer_list("dropout0.25,fc10")), "dropout0.25,fc10");
+  EXPECT_EQ(format_layer_list(parse_layer_list("dropout0,fc10")), "dropout0,fc10");
+  EXPECT_THROW(parse_layer_list("dropout0.99999999,fc10"), Error);
+}
+
+// A cost too large for int64 is held at its largest value (it overflowed, which is
+// undefined behaviour, or threw from shape_numel for a list from_layers had accepted).
+TEST(LayerList, CostsTooLargeToCountSaturate) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  const ModelSpec one = ModelSpec::from_layers("conv999999x999999x999999/p999998,fc10", {1, 28, 28});
+  EXPECT_EQ(model_cost(one).flops, kMax);
+  EXPECT_EQ(model_cost(one).parameters, kMax);
+  const ModelSpec two = ModelSpec::from_layers(
+      "conv999999x999999x999999/p999998,conv999999x999999x999999/p999998,pool999999/s999999,fc10", {1, 28, 28});
+  EXPECT_EQ(model_cost(two).flops, kMax);
+  EXPECT_EQ(model_cost(ModelSpec::from_layers("conv5x5x16,fc10", {1, 28, 28})).flops,
+            2 * (16 * 24 * 24 * 25 + 16 * 24 * 24 * 10));
 }
 
 TEST(LayerList, ABadTokenIsNamed) {

@@ -11,6 +11,7 @@
 #include <SDL.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cmath>
@@ -163,13 +164,18 @@ EMSCRIPTEN_KEEPALIVE int nnplay_test_command(const char* cmd) {
   return g_page && g_page->app && g_page->app->test_command(cmd) ? 1 : 0;
 }
 
-// Durations of the last frames' work, in ms, and the last frame's draw data size:
-// {"frames":N,"vertices":V,"indices":I,"frame":{..},"app":{..},"gl":{..}}.
+// Durations of the last frames' work, in ms, the last frame's draw data size, and the
+// WebAssembly heap: its size (it only grows) and the bytes malloc has handed out, which
+// show a leak long before the heap has to grow (scripts/soak.sh watches both):
+// {"frames":N,"vertices":V,"indices":I,"frame":{..},"app":{..},"gl":{..},"heap":{"size":S,"used":U}}.
 EMSCRIPTEN_KEEPALIVE const char* nnplay_frame_stats() {
   if (!g_page) return "{\"frames\":0}";
+  const size_t heap_size = __builtin_wasm_memory_size(0) * 65536;
+  const size_t heap_used = size_t(mallinfo().uordblks);
   g_page->out = "{\"frames\":" + std::to_string(g_page->frames) + ",\"vertices\":" + std::to_string(g_page->vertices) +
                 ",\"indices\":" + std::to_string(g_page->indices) + ",\"frame\":" + g_page->frame_ms.json() +
-                ",\"app\":" + g_page->app_ms.json() + ",\"gl\":" + g_page->gl_ms.json() + "}";
+                ",\"app\":" + g_page->app_ms.json() + ",\"gl\":" + g_page->gl_ms.json() +
+                ",\"heap\":{\"size\":" + std::to_string(heap_size) + ",\"used\":" + std::to_string(heap_used) + "}}";
   return g_page->out.c_str();
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "nnplay/error.h"
 #include "nnplay/layers.h"
@@ -96,8 +97,10 @@ bool parse_token(const std::string& t, LayerDesc& d) {
     const std::string num = t.substr(7);
     if (num.empty() || num.find_first_not_of("0123456789.") != std::string::npos) return false;
     char* end = nullptr;
-    double p = std::strtod(num.c_str(), &end);
-    if (*end != '\0' || !(p >= 0.0 && p < 1.0)) return false;
+    const double p = std::strtod(num.c_str(), &end);
+    // The float it is kept as must be below 1 too: 0.99999999 rounds to 1, and a dropout
+    // of 1 would scale what it keeps by 1 / (1 - p), an infinity.
+    if (*end != '\0' || !(p >= 0.0 && float(p) < 1.0f)) return false;
     d.p = float(p);
     return true;
   }
@@ -129,9 +132,16 @@ std::string LayerDesc::token() const {
     case LayerKind::Flatten: return "flatten";
     case LayerKind::Linear: return "fc" + std::to_string(out);
     case LayerKind::Dropout: {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "dropout%g", double(p));
-      return buf;
+      // Plain decimals, since the parser takes digits and a point only ("%g" wrote 1e-05,
+      // which did not parse back), with the fewest that read back as the same float (six
+      // significant digits changed 0.1234567). 50 decimals reach the smallest float.
+      if (p == 0.0f) return "dropout0";
+      char buf[64];
+      for (int decimals = 1; decimals <= 50; ++decimals) {
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, double(p));
+        if (float(std::strtod(buf, nullptr)) == p) break;
+      }
+      return std::string("dropout") + buf;
     }
     case LayerKind::Activation: return activation_name(act);
   }
@@ -305,16 +315,38 @@ std::vector<ModulePlan> plan_modules(const ModelSpec& spec) {
   return plan_mlp(spec);
 }
 
+namespace {
+
+// Products and sums of sizes, held at the largest int64 instead of overflowing: a layer
+// list may ask for more parameters or FLOPs than int64 counts (conv999999x999999x999999/p999998
+// on 28x28 images is 2e30 FLOPs), and its cost must still compare as too large with any limit.
+constexpr int64_t kMaxCount = std::numeric_limits<int64_t>::max();
+int64_t mul(int64_t a, int64_t b) {
+  int64_t r = 0;
+  return __builtin_mul_overflow(a, b, &r) ? kMaxCount : r;
+}
+int64_t add(int64_t a, int64_t b) {
+  int64_t r = 0;
+  return __builtin_add_overflow(a, b, &r) ? kMaxCount : r;
+}
+int64_t count(const Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) n = mul(n, d);
+  return n;
+}
+
+}  // namespace
+
 ModelCost model_cost(const ModelSpec& spec) {
   ModelCost c;
   for (const ModulePlan& m : plan_modules(spec)) {
     if (m.layer.kind == LayerKind::Conv2d) {
-      const int64_t fan_in = m.in[0] * m.layer.kh * m.layer.kw;
-      c.parameters += m.layer.out * fan_in + (m.bias ? m.layer.out : 0);
-      c.flops += 2 * shape_numel(m.out) * fan_in;
+      const int64_t fan_in = mul(mul(m.in[0], m.layer.kh), m.layer.kw);
+      c.parameters = add(c.parameters, add(mul(m.layer.out, fan_in), m.bias ? m.layer.out : 0));
+      c.flops = add(c.flops, mul(mul(2, count(m.out)), fan_in));
     } else if (m.layer.kind == LayerKind::Linear) {
-      c.parameters += m.out[0] * m.in[0] + (m.bias ? m.out[0] : 0);
-      c.flops += 2 * m.out[0] * m.in[0];
+      c.parameters = add(c.parameters, add(mul(m.out[0], m.in[0]), m.bias ? m.out[0] : 0));
+      c.flops = add(c.flops, mul(mul(2, m.out[0]), m.in[0]));
     }
   }
   return c;

@@ -4,8 +4,11 @@
 // ImGui backends; it knows nothing about panels or models.
 //
 //   nnplay [--settings "panel=network&lr=0.1"] [--self-test] [--screenshot FILE] [--frames N]
+//          [--soak SECONDS]
 //
 // --self-test walks every panel (App::self_test_step) and exits 0 on success, 1 on failure.
+// --soak drives the app for that long and reports its memory and frame time (soak.h);
+// exits 0 when they held and everything worked, 1 otherwise.
 // --screenshot saves the framebuffer as a PNG once the run ends (after --frames frames,
 // after the self-test, or when the window is closed).
 #include <SDL.h>
@@ -16,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "shell/app.h"
@@ -24,6 +28,7 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "screenshot.h"
+#include "soak.h"
 
 namespace {
 
@@ -34,6 +39,7 @@ struct Options {
   long frames = 0;               // 0: run until the window is closed
   float scale = 0;               // UI scale; 0: from the display's DPI
   double self_test_timeout = 300;  // seconds; the self-test's own checks time out earlier
+  double soak = 0;                 // seconds; 0: no soak
   int width = 1280, height = 800;
 };
 
@@ -144,12 +150,16 @@ int run(const Options& opt) {
     if (!locale || !*locale) locale = std::getenv("LANG");
     nnplay::ui::App app(opt.settings, nnplay::ui::TrainingMode::WorkerThread, locale ? locale : "");
     for (const std::string& w : app.warnings()) std::fprintf(stderr, "nnplay: settings: %s\n", w.c_str());
+    std::unique_ptr<nnplay::desktop::Soak> soak;
+    if (opt.soak > 0) soak = std::make_unique<nnplay::desktop::Soak>(app, opt.soak);
+    const double ticks_per_ms = double(SDL_GetPerformanceFrequency()) / 1000.0;
 
     const Uint64 start = SDL_GetTicks64();
     std::string log;
     bool done = false;
     for (long frame = 1; !done; ++frame) {
       const Uint64 frame_start = SDL_GetTicks64();
+      const Uint64 frame_counter = SDL_GetPerformanceCounter();
       SDL_Event event;
       while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
@@ -196,6 +206,14 @@ int run(const Options& opt) {
         }
       }
       SDL_GL_SwapWindow(window);
+      if (soak) {
+        // The frame's own work, up to the swap; the cap's wait below is not part of it.
+        const int verdict = soak->after_frame(double(SDL_GetPerformanceCounter() - frame_counter) / ticks_per_ms);
+        if (verdict >= 0) {
+          status = verdict;
+          done = true;
+        }
+      }
       if (!vsync) {
         const Uint64 spent = SDL_GetTicks64() - frame_start;
         if (spent < 16) SDL_Delay(Uint32(16 - spent));
@@ -232,6 +250,10 @@ int main(int argc, char** argv) {
         return std::sscanf(r[0].c_str(), "%dx%d", &opt.width, &opt.height) == 2 && opt.width > 0 && opt.height > 0;
       }, "Window size in logical pixels, WIDTHxHEIGHT (default 1280x800)");
   cli.add_option("--self-test-timeout", opt.self_test_timeout, "Seconds before --self-test gives up");
+  cli.add_option("--soak", opt.soak,
+                 "Drive every panel for this many seconds, printing memory and frame time every 10 s; exit 1 if "
+                 "memory kept growing, frame time crept or anything failed")
+      ->check(CLI::PositiveNumber);
   CLI11_PARSE(cli, argc, argv);
   return run(opt);
 }

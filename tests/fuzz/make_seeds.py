@@ -3,7 +3,7 @@
 4096 bytes scripts/fuzz.sh lets libFuzzer use. The seeds of each target are in
 seeds_TARGET.py; nothing but the standard library is needed.
 
-Usage: make_seeds.py TARGET OUT_DIR   (TARGET: safetensors idx checkpoint settings strokes)
+Usage: make_seeds.py TARGET OUT_DIR   (TARGET: safetensors idx checkpoint settings strokes layer_list)
 """
 import importlib
 import os

@@ -62,7 +62,8 @@ std::vector<ModulePlan> plan_modules(const ModelSpec& spec);
 
 // What a model costs: its parameters and the floating-point operations of one image's
 // forward pass (2 per multiply-add of the convolutions and Linear layers; biases,
-// activations and pooling are not counted, being a rounding error beside them).
+// activations and pooling are not counted, being a rounding error beside them). A count
+// that int64 cannot hold is given as its largest value, never overflows or throws.
 struct ModelCost {
   int64_t parameters = 0;
   int64_t flops = 0;

@@ -36,10 +36,13 @@ Layout layout(const Conv2dGeometry& g, int64_t n) {
 }
 
 // The output columns c whose window tap at column offset j lands inside the input
-// (iw = c·stride − padding + j in [0, in_w)): [first, last).
+// (iw = c·stride − padding + j in [0, in_w)): [first, last), within [0, out_w]. A tap can
+// see only padding in every column (a kernel wider than the input, padded: conv9x9/p2 on
+// 5 columns has one output column, and its tap 0 reads column −2): first is then clamped
+// to out_w, or the zero fill before it would run past the row.
 void valid_range(const Conv2dGeometry& g, int64_t j, int64_t& first, int64_t& last) {
   const int64_t lo = g.padding - j, hi = g.in_w - 1 + g.padding - j;
-  first = lo <= 0 ? 0 : (lo + g.stride - 1) / g.stride;
+  first = lo <= 0 ? 0 : std::min(g.out_w(), (lo + g.stride - 1) / g.stride);
   last = hi < 0 ? 0 : std::min(g.out_w(), hi / g.stride + 1);
   if (last < first) last = first;
 }
