@@ -348,7 +348,8 @@ struct Soak::Impl {
     if (minute < by_minute.size()) by_minute[minute].push_back(ms);
     if (t >= next_sample) {
       sample(t);
-      next_sample += kSampleSeconds;
+      // After a frozen window, the next sample a whole period on, not one per frame.
+      while (next_sample <= t) next_sample += kSampleSeconds;
     }
     return t >= seconds ? finish() : -1;
   }

@@ -236,7 +236,7 @@ async function main() {
     if (t >= nextPoll) {
       const f = await page.evaluate(() => window.nnplay.frameStats());
       if (f.frame?.samples > 0) framePolls.push({ t, p50: f.frame.p50, p95: f.frame.p95 });
-      nextPoll += FRAME_POLL_SECONDS;
+      while (nextPoll <= t) nextPoll += FRAME_POLL_SECONDS;
     }
     if (t >= nextSample) {
       const f = await page.evaluate(() => window.nnplay.frameStats());
@@ -269,7 +269,7 @@ async function main() {
                   `frame p50 ${s.p50.toFixed(2).padStart(6)}  ` +
                   `p95 ${s.p95.toFixed(2).padStart(6)} ms  frames ${s.frames}  network epoch ${s.epoch}  ` +
                   `mnist images ${s.images}  failed ${failed.length}`);
-      nextSample += SAMPLE_SECONDS;
+      while (nextSample <= t) nextSample += SAMPLE_SECONDS;
     }
     await sleep(100);
   }
