@@ -8,6 +8,8 @@
 // (train for about that long) and Snapshot snapshot() const.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -38,11 +40,7 @@ class SessionRunner {
   ~SessionRunner() {
 #if NNPLAY_UI_HAVE_THREADS
     if (worker_.joinable()) {
-      {
-        std::lock_guard<std::mutex> lock(session_mu_);
-        quit_ = true;
-      }
-      wake_.notify_all();
+      apply([this] { quit_ = true; });  // apply() wakes the worker
       worker_.join();
     }
 #endif
@@ -73,8 +71,16 @@ class SessionRunner {
   // f(session)'s result under the lock, or fallback when there is no session.
   template <typename F, typename R>
   R read(F&& f, R fallback) const {
-    std::lock_guard<std::mutex> lock(session_mu_);
-    return session_ ? f(static_cast<const Session&>(*session_)) : std::move(fallback);
+    ++waiting_;
+    std::unique_lock<std::mutex> lock(session_mu_);
+    --waiting_;
+    ++served_;
+    R r = session_ ? f(static_cast<const Session&>(*session_)) : std::move(fallback);
+    lock.unlock();
+#if NNPLAY_UI_HAVE_THREADS
+    wake_.notify_all();
+#endif
+    return r;
   }
 
   // Per-frame call. PerFrameSlices: trains for up to budget_ms. Both modes: cheap.
@@ -99,7 +105,10 @@ class SessionRunner {
   template <typename F>
   void apply(F&& f) {
     {
+      ++waiting_;
       std::lock_guard<std::mutex> lock(session_mu_);
+      --waiting_;
+      ++served_;
       f();
       if (session_) publish_locked();
     }
@@ -122,10 +131,14 @@ class SessionRunner {
       if (quit_) return;
       session_->work_for(kWorkerSliceMs);
       publish_locked();
-      // Let a waiting UI command take the session between slices.
-      lock.unlock();
-      std::this_thread::yield();
-      lock.lock();
+      // A UI call waiting for the session gets it before the next slice: a mutex is not
+      // fair, and a worker that only unlocked and locked again could keep it for seconds.
+      // Only one call is waited for, so a UI that reads in a tight loop cannot starve the
+      // worker either: slices and calls alternate.
+      if (waiting_.load() > 0) {
+        const uint64_t seen = served_;
+        wake_.wait(lock, [&] { return quit_ || served_ != seen; });
+      }
     }
   }
 #endif
@@ -134,10 +147,12 @@ class SessionRunner {
   mutable std::mutex session_mu_;  // guards session_
   std::unique_ptr<Session> session_;
   uint64_t generation_ = 0;  // only touched by the owning (UI) thread
+  mutable std::atomic<int> waiting_{0};  // UI calls blocked on session_mu_
+  mutable uint64_t served_ = 0;          // UI calls that have had the session; under session_mu_
   mutable std::mutex snapshot_mu_;  // guards snapshot_
   std::shared_ptr<const Snapshot> snapshot_;
 #if NNPLAY_UI_HAVE_THREADS
-  std::condition_variable wake_;
+  mutable std::condition_variable wake_;
   bool quit_ = false;  // under session_mu_
   std::thread worker_;
 #endif
