@@ -11,6 +11,8 @@
 # on x86-64 also gemm_kernel_avx2.cpp (-mavx2 -mfma) and gemm_kernel_avx512.cpp
 # (-mavx512f -mfma). gemm_fast.cpp picks one at run time with
 # __builtin_cpu_supports, so the binary still runs on CPUs without AVX2/AVX-512.
+# The row kernels (row_kernel_<isa>.cpp: byte-to-float conversion, exp in double) are
+# built the same way, dispatched by row_kernels.cpp.
 # Only these files get ISA flags; nothing else in the engine may (it would then
 # crash on older CPUs).
 #
@@ -23,6 +25,8 @@ set(NNPLAY_CPU_KERNEL_SOURCES
   ${NNPLAY_CPU_KERNEL_DIR}/gemm_ref.cpp
   ${NNPLAY_CPU_KERNEL_DIR}/gemm_fast.cpp
   ${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_portable.cpp
+  ${NNPLAY_CPU_KERNEL_DIR}/row_kernels.cpp
+  ${NNPLAY_CPU_KERNEL_DIR}/row_kernel_portable.cpp
   ${NNPLAY_CPU_KERNEL_DIR}/thread_pool.cpp)
 
 # The kernels rely on FMA contraction of `acc += a * b` on vector types; make
@@ -44,6 +48,19 @@ endif()
 set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_portable.cpp
   PROPERTIES COMPILE_OPTIONS "${_nnplay_portable_flags}")
 
+# The row kernels (row_kernel_impl.h) must give the same bits in every variant, so no
+# FMA contraction there: each multiply and add rounds on its own, as in the portable one.
+set(_nnplay_no_contract "")
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  set(_nnplay_no_contract "-ffp-contract=off")
+endif()
+set(_nnplay_row_portable_flags ${_nnplay_no_contract})
+if(EMSCRIPTEN AND NNPLAY_WASM_SIMD)
+  list(APPEND _nnplay_row_portable_flags -msimd128)
+endif()
+set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/row_kernel_portable.cpp
+  PROPERTIES COMPILE_OPTIONS "${_nnplay_row_portable_flags}")
+
 set(_nnplay_x86 0)
 if(NOT EMSCRIPTEN
    AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang"
@@ -51,16 +68,24 @@ if(NOT EMSCRIPTEN
   set(_nnplay_x86 1)
   list(APPEND NNPLAY_CPU_KERNEL_SOURCES
     ${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_avx2.cpp
-    ${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_avx512.cpp)
+    ${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_avx512.cpp
+    ${NNPLAY_CPU_KERNEL_DIR}/row_kernel_avx2.cpp
+    ${NNPLAY_CPU_KERNEL_DIR}/row_kernel_avx512.cpp)
   set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_avx2.cpp
     PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma;${_nnplay_contract}")
   set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/gemm_kernel_avx512.cpp
     PROPERTIES COMPILE_OPTIONS "-mavx512f;-mfma;${_nnplay_contract}")
+  set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/row_kernel_avx2.cpp
+    PROPERTIES COMPILE_OPTIONS "-mavx2;${_nnplay_no_contract}")
+  set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/row_kernel_avx512.cpp
+    PROPERTIES COMPILE_OPTIONS "-mavx512f;${_nnplay_no_contract}")
 endif()
 # Tells gemm_fast.cpp whether the x86 variants are linked in.
-set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/gemm_fast.cpp
+set_source_files_properties(${NNPLAY_CPU_KERNEL_DIR}/gemm_fast.cpp ${NNPLAY_CPU_KERNEL_DIR}/row_kernels.cpp
   PROPERTIES COMPILE_DEFINITIONS NNPLAY_GEMM_X86_KERNELS=${_nnplay_x86})
 
 unset(_nnplay_contract)
+unset(_nnplay_no_contract)
+unset(_nnplay_row_portable_flags)
 unset(_nnplay_x86)
 unset(_nnplay_portable_flags)

@@ -1,6 +1,7 @@
 // Softmax-family reference functions and the five equivalent softmax-regression costs.
 // Sums run in double so that the five forms agree to ~1e-7, far inside the 1e-6 the
-// tests ask for; the fused cross-entropy kernel of the CPU backend calls these too.
+// tests ask for. cross_entropy_forward_backward is the reference of the CPU backend's fast
+// kernel (cpu/cross_entropy_fast.cpp).
 #include "nnplay/softmax.h"
 
 #include <cmath>
@@ -10,14 +11,12 @@
 
 namespace nnplay {
 
-namespace {
 void check_labels(const int32_t* labels, int n, int c, const char* op) {
   for (int i = 0; i < n; ++i)
     if (labels[i] < 0 || labels[i] >= c)
       throw Error(std::string(op) + ": label " + std::to_string(labels[i]) + " at row " + std::to_string(i) +
                   " is outside [0, " + std::to_string(c) + ")");
 }
-}  // namespace
 
 std::vector<float> one_hot(const std::vector<int32_t>& labels, int classes) {
   int n = static_cast<int>(labels.size());

@@ -18,6 +18,8 @@ namespace nnplay {
 
 // y[i, labels[i]] = 1, else 0. Throws Error if a label is outside [0, classes).
 std::vector<float> one_hot(const std::vector<int32_t>& labels, int classes);
+// Throws an Error naming op, the label and its row unless every label is in [0, c).
+void check_labels(const int32_t* labels, int n, int c, const char* op);
 
 void softmax_forward(const float* z, float* p, int n, int c);
 // dz = p ⊙ (dp − Σ_j dp_j p_j), row by row.

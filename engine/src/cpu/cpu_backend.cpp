@@ -10,6 +10,7 @@
 #include "cpu/conv.h"
 #include "cpu/gemm.h"
 #include "cpu/kernels.h"
+#include "cpu/row_kernels.h"
 #include "cpu/thread_pool.h"
 #include "nnplay/backend.h"
 #include "op_checks.h"
@@ -184,7 +185,7 @@ class CpuBackend final : public Backend {
       }
       const uint8_t* src = images + int64_t(idx[i]) * dim;
       float* dst = xd + i * dim;
-      for (int64_t j = 0; j < dim; ++j) dst[j] = float(src[j]) * scale;
+      cpu::convert_u8_to_float(src, dst, dim, scale);
       ld[i] = all_labels[idx[i]];
     }
   }
@@ -225,7 +226,7 @@ class CpuBackend final : public Backend {
         require(labels && labels->size() == pred.dim(0), loss_name(kind),
                 "need one label per row of " + shape_str(pred.shape()));
         const int n = int(pred.dim(0)), c = int(pred.dim(1));
-        if (kind == LossKind::CrossEntropy) return cross_entropy_forward_backward(pred.data(), labels->data(), grad, n, c);
+        if (kind == LossKind::CrossEntropy) return cpu::cross_entropy_fast(pred.data(), labels->data(), grad, n, c);
         float value = nll_forward(pred.data(), labels->data(), n, c);
         if (grad) nll_backward(labels->data(), grad, n, c);
         return value;
