@@ -146,6 +146,16 @@ TEST(RowKernels, CrossEntropyKeepsTheReferencesErrorsAndNaN) {
   z[1] = std::numeric_limits<float>::quiet_NaN();
   std::vector<int32_t> ok = {0, 1};
   EXPECT_TRUE(std::isnan(nnplay::cpu::cross_entropy_fast(z.data(), ok.data(), dz.data(), 2, 2)));
+  for (size_t k = 0; k < 2; ++k) EXPECT_TRUE(std::isnan(dz[k])) << "row 0, column " << k;
+  EXPECT_FALSE(std::isnan(dz[2]));
+  // A NaN first in its row, and a row of NaNs: NaN as in the reference.
+  for (std::vector<float> row : {std::vector<float>{NAN, 1.0f, 2.0f}, std::vector<float>{NAN, NAN, NAN}}) {
+    std::vector<int32_t> label = {2};
+    std::vector<float> g(3), g_ref(3);
+    EXPECT_TRUE(std::isnan(nnplay::cpu::cross_entropy_fast(row.data(), label.data(), g.data(), 1, 3)));
+    EXPECT_TRUE(std::isnan(nnplay::cross_entropy_forward_backward(row.data(), label.data(), g_ref.data(), 1, 3)));
+    for (size_t k = 0; k < 3; ++k) EXPECT_EQ(std::isnan(g[k]), std::isnan(g_ref[k])) << k;
+  }
   EXPECT_EQ(nnplay::cpu::cross_entropy_fast(z.data(), ok.data(), dz.data(), 0, 2), 0.0f);
 }
 

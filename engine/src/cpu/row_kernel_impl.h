@@ -72,11 +72,11 @@ double cross_entropy(const float* z, const int* labels, float* dz, row_idx n, ro
   double* lse = scratch + 2 * n * c;
   for (row_idx i = 0; i < n; ++i) {
     const float* zi = z + i * c;
-    float m = zi[0];
-    for (row_idx j = 1; j < c; ++j) {  // fmax's rule (a NaN loses), without a libm call
-      const float x = zi[j];
-      m = (x > m || m != m) ? x : m;
-    }
+    // The row's largest value, NaNs left out as fmax leaves them out (from −inf rather than
+    // zi[0], so the loop has no branch: a row of NaNs gives −inf here and NaN in the
+    // reference, and NaN everywhere after in both).
+    float m = -__builtin_inff();
+    for (row_idx j = 0; j < c; ++j) m = zi[j] > m ? zi[j] : m;
     const double md = m;
     for (row_idx j = 0; j < c; ++j) arg[i * c + j] = double(zi[j]) - md;
     lse[i] = md;
