@@ -23,6 +23,13 @@ if(NOT TARGET nnplay_imgui)
   target_compile_options(nnplay_imgui PRIVATE -w)
   # No imgui.ini side files: the mains decide about persistence; the web has no disk.
   target_compile_definitions(nnplay_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+  if(EMSCRIPTEN)
+    # 32-bit vertex indices in the page. WebGL2 has no glDrawElementsBaseVertex, so ImGui's
+    # renderer cannot offset 16-bit indices there, and a window whose draw list passes
+    # 65,536 vertices (the one-step view's batch of 100 digits and its weight images)
+    # would wrap around and draw garbage. The desktop's GL offsets them instead.
+    target_compile_definitions(nnplay_imgui PUBLIC "ImDrawIdx=unsigned int")
+  endif()
   if(NNPLAY_SANITIZE)
     # Same sanitizer runtime as the rest, so ASan sees ImGui's allocations too.
     target_compile_options(nnplay_imgui PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)

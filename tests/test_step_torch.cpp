@@ -29,8 +29,14 @@ const Dataset& mnist_train() {
   return d;
 }
 
+// The recordings: xor, linear and mlp on the full training set (the CLI and the desktop),
+// linear-page on the page's subset, the first 10,000 training images
+// (scripts/pack-mnist-subset.sh), whose shuffle starts with another batch.
+const char* const kRecordings[] = {"xor", "linear", "mlp", "linear-page"};
+
 std::unique_ptr<StepCase> make_case(Backend& be, const std::string& model) {
   if (model == "xor") return StepCase::make_xor(be);
+  if (model == "linear-page") return StepCase::make_mnist(be, step_mnist_recipe("linear"), mnist_train().head(10000));
   return StepCase::make_mnist(be, step_mnist_recipe(model), mnist_train());
 }
 
@@ -82,7 +88,7 @@ bool torch_available() {
 }  // namespace
 
 TEST(StepTorch, CommittedRecordingsAgree) {
-  for (const char* model : {"xor", "linear", "mlp"}) {
+  for (const char* model : kRecordings) {
     SCOPED_TRACE(model);
     auto be = make_cpu_backend(1);
     auto c = make_case(*be, model);
@@ -94,7 +100,7 @@ TEST(StepTorch, CommittedRecordingsAgree) {
 
 TEST(StepTorch, RecordingsMadeNowAgree) {
   ASSERT_TRUE(torch_available());
-  for (const char* model : {"xor", "linear", "mlp"}) {
+  for (const char* model : kRecordings) {
     SCOPED_TRACE(model);
     auto be = make_cpu_backend(1);
     auto c = make_case(*be, model);

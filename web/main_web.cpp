@@ -37,6 +37,7 @@ struct Page {
   nnplay::ui::App* app = nullptr;
   long frames = 0;
   int vertices = 0, indices = 0;  // the last frame's draw data (what WebGL receives each frame)
+  int largest_list = 0;           // vertices of its largest draw list (16-bit indices reach 65,536)
   nnplay::web::FrameTimes frame_ms;  // a whole frame's work: events, panels, training, drawing
   nnplay::web::FrameTimes app_ms;    // App::frame() alone: panels and the training slice
   nnplay::web::FrameTimes gl_ms;     // the WebGL calls: clear, ImGui's draw lists, swap
@@ -124,6 +125,9 @@ void frame(void* arg) {
   hand_page_requests(p.app->take_page_requests());
   p.vertices = ImGui::GetDrawData()->TotalVtxCount;
   p.indices = ImGui::GetDrawData()->TotalIdxCount;
+  p.largest_list = 0;
+  for (int i = 0; i < ImGui::GetDrawData()->CmdListsCount; ++i)
+    p.largest_list = std::max(p.largest_list, ImGui::GetDrawData()->CmdLists[i]->VtxBuffer.Size);
   if (++p.frames == 1) EM_ASM({ if (window.nnplayFirstFrame) window.nnplayFirstFrame(); });
 
   p.frame_ms.add(float(emscripten_get_now() - start));
@@ -167,13 +171,16 @@ EMSCRIPTEN_KEEPALIVE int nnplay_test_command(const char* cmd) {
 // Durations of the last frames' work, in ms, the last frame's draw data size, and the
 // WebAssembly heap: its size (it only grows) and the bytes malloc has handed out, which
 // show a leak long before the heap has to grow (scripts/soak.sh watches both):
-// {"frames":N,"vertices":V,"indices":I,"frame":{..},"app":{..},"gl":{..},"heap":{"size":S,"used":U}}.
+// {"frames":N,"vertices":V,"indices":I,"largest_list":L,"index_bytes":B,"frame":{..},"app":{..},"gl":{..},
+//  "heap":{"size":S,"used":U}}.
 EMSCRIPTEN_KEEPALIVE const char* nnplay_frame_stats() {
   if (!g_page) return "{\"frames\":0}";
   const size_t heap_size = __builtin_wasm_memory_size(0) * 65536;
   const size_t heap_used = size_t(mallinfo().uordblks);
   g_page->out = "{\"frames\":" + std::to_string(g_page->frames) + ",\"vertices\":" + std::to_string(g_page->vertices) +
-                ",\"indices\":" + std::to_string(g_page->indices) + ",\"frame\":" + g_page->frame_ms.json() +
+                ",\"indices\":" + std::to_string(g_page->indices) +
+                ",\"largest_list\":" + std::to_string(g_page->largest_list) +
+                ",\"index_bytes\":" + std::to_string(sizeof(ImDrawIdx)) + ",\"frame\":" + g_page->frame_ms.json() +
                 ",\"app\":" + g_page->app_ms.json() + ",\"gl\":" + g_page->gl_ms.json() +
                 ",\"heap\":{\"size\":" + std::to_string(heap_size) + ",\"used\":" + std::to_string(heap_used) + "}}";
   return g_page->out.c_str();

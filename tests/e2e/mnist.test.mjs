@@ -2,7 +2,8 @@
 // the default model arrive when the panel opens, training in the page, pointer and touch
 // strokes on the drawing pad, fine-tuning, and weights going in (file picker, drop,
 // ?weights=) and out (downloads of the model and of the 28x28 PNG); a CNN trained in the page
-// and the trained CNN fetched on request, with its filters and feature maps.
+// and the trained CNN fetched on request, with its filters and feature maps; one traced
+// step of the tutorial model, checked against PyTorch.
 // Run: tests/e2e/run-web-e2e.sh (it serves build/web/site and runs every *.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -410,6 +411,61 @@ test('the trained CNN is fetched when asked for, reproduces its native results a
                 `drawing to prediction ${m.pad.latency_ms.toFixed(3)} ms`);
   }
   await screenshotDrawn(page, 'web-mnist-trained-cnn.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('one step of the tutorial model: the button opens it, the arrow keys walk it, the numbers match PyTorch, train on', async () => {
+  const { page, problems, context } = await load('?panel=mnist');
+  await waitMnist(page);
+  assert.equal(await command(page, 'mnist.reset'), true);  // the seed's weights, as recorded
+  let st = await waitState(page, (x) => x.layout['mnist.onestep'] !== undefined, { what: 'the One step button', timeout: 20000 });
+  const b = st.layout['mnist.onestep'];
+  await page.mouse.click(b[0] + b[2] / 2, b[1] + b[3] / 2);
+  st = await waitState(page, (x) => x.step.open && x.panel === 'step', { what: 'the one-step view', timeout: 20000 });
+  let s = st.step;
+  assert.equal(s.source, 'mnist');
+  assert.equal(s.model, '784-10');
+  assert.equal(s.batch, 100);
+  assert.equal(s.pytorch_compared, true, s.no_comparison);
+  assert.equal(s.recording, 'linear-page');  // the page's subset starts with another batch
+  assert.ok(s.max_rel <= 1e-5, `largest relative difference from PyTorch ${s.max_rel}`);
+  // The arrow keys, as a learner would: right walks forward to the last stage, left back one.
+  // A key is held for a few frames, as a person's press is (one within a frame would be
+  // down and up again before the UI looks).
+  const press = async (key) => {
+    await page.keyboard.down(key);
+    await waitFrames(page, 2);
+    await page.keyboard.up(key);
+    await waitFrames(page, 1);
+  };
+  const count = s.stage_count;
+  assert.ok(count > 5, `${count} stages`);
+  for (let i = 1; i < count; i++) {
+    await press('ArrowRight');
+    s = (await waitState(page, (x) => x.step.stage === i, { what: `stage ${i}`, timeout: 10000 })).step;
+    if (s.stage_id === 'loss') assert.equal(s.tensors[0].values[0], s.loss);
+  }
+  await press('ArrowLeft');
+  await waitState(page, (x) => x.step.stage === count - 2, { what: 'one stage back', timeout: 10000 });
+  await press('ArrowRight');
+  await waitState(page, (x) => x.step.stage === count - 1, { what: 'the last stage again', timeout: 10000 });
+  assert.equal(await command(page, 'step.pick=0,3,400'), true);  // a pixel's weight of digit 3
+  s = (await state(page)).step;
+  assert.equal(s.chain.row, 3);
+  assert.equal(s.chain.col, 400);
+  assert.ok(Math.abs(s.chain.new_weight - (s.chain.weight - s.chain.lr_gradient)) <= 1e-7 * Math.max(1, Math.abs(s.chain.weight)));
+  // The batch's 100 digits and the four strips of weight images make one draw list of
+  // more vertices than 16-bit indices reach: the page must draw it with 32-bit ones.
+  await waitFrames(page, 2);
+  const stats = await page.evaluate(() => window.nnplay.frameStats());
+  assert.ok(stats.largest_list <= 65536 || stats.index_bytes === 4,
+            `a draw list of ${stats.largest_list} vertices with ${stats.index_bytes}-byte indices`);
+  console.log(`[mnist page] one-step view: largest draw list ${stats.largest_list} vertices, ${stats.index_bytes}-byte indices`);
+  await screenshotDrawn(page, 'web-mnist-one-step.png');
+  assert.equal(await command(page, 'step.train_on'), true);
+  st = await waitState(page, (x) => x.panel === 'mnist', { what: 'back in the MNIST panel', timeout: 10000 });
+  assert.match(st.mnist.origin, /one traced step/);
   assert.deepEqual(problems, []);
   await context.close();
 });

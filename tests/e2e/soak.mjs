@@ -38,7 +38,7 @@ const CREEP_SLACK_MS = 1.0;
 // One minute of what a user does, faster. {ds} is the network lab's dataset (a different
 // one each cycle). The page saves into its in-memory file system (/soak), and once a cycle
 // by a download (a bare name), as its "Download the current model" button does.
-const CYCLE = [
+const FULL_CYCLE = [
   [0, 'settings=panel=network&dataset={ds}&epochs=10000000&mtrain=10000&mtest=2000&mepochs=1000'],
   [0, 'network.train'],
   [6, 'act=tanh'],
@@ -86,6 +86,11 @@ const CYCLE = [
   [54, 'panel=network'],
   [54, 'network.train'],
 ];
+// For tracing a leak: NNPLAY_SOAK_SKIP, a regular expression, leaves out the commands it
+// matches (for example 'mnist|step' keeps only the network lab and the other panels).
+const CYCLE = process.env.NNPLAY_SOAK_SKIP
+  ? FULL_CYCLE.filter(([, cmd]) => !new RegExp(process.env.NNPLAY_SOAK_SKIP).test(cmd))
+  : FULL_CYCLE;
 const DATASETS = ['xor', 'circle', 'spiral', 'gaussians', 'xor-quadrants'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

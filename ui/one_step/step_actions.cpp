@@ -29,7 +29,8 @@ bool file_exists(const std::string& path) {
 // else under the source tree (the desktop started from elsewhere).
 void load_recordings(StepState& s) {
   if (!s.recordings.empty()) return;
-  for (const char* name : {"xor", "linear", "mlp"}) {
+  // linear-page: the tutorial's model on the page's subset of MNIST (another first batch).
+  for (const char* name : {"xor", "linear", "mlp", "linear-page"}) {
     const std::string rel = std::string("assets/step/pytorch-step-") + name + ".safetensors";
     std::vector<std::string> candidates = {rel};
 #ifdef NNPLAY_UI_SOURCE_DIR
