@@ -26,11 +26,11 @@
 
 #include <atomic>
 #include <cstddef>
-#include <cstring>
 #include <new>
 #include <utility>
 
 #include "cpu/gemm_kernel.h"
+#include "cpu/isa_variants.h"
 #include "cpu/thread_pool.h"
 
 namespace nnplay::cpu {
@@ -58,24 +58,14 @@ constexpr idx kParallelWork = idx(1) << 18;
 #endif
 #endif
 
-#if NNPLAY_GEMM_X86_KERNELS
-bool cpu_has(const char* feature) {
-    __builtin_cpu_init();  // checks the OS enabled the registers too (XGETBV)
-    if (std::strcmp(feature, "avx512f") == 0) return __builtin_cpu_supports("avx512f");
-    if (std::strcmp(feature, "avx2") == 0) return __builtin_cpu_supports("avx2");
-    if (std::strcmp(feature, "fma") == 0) return __builtin_cpu_supports("fma");
-    return false;
-}
-#endif
-
 // All variants this binary contains and this CPU can run, best first.
 // (The portable one is always built and always runnable.)
 int usable_kernels(const GemmKernel* out[3]) {
     int n = 0;
 #if NNPLAY_GEMM_X86_KERNELS
     // A variant TU compiled without its ISA flags returns nullptr.
-    if (const GemmKernel* k = detail::gemm_kernel_avx512(); k && cpu_has("avx512f") && cpu_has("fma")) out[n++] = k;
-    if (const GemmKernel* k = detail::gemm_kernel_avx2(); k && cpu_has("avx2") && cpu_has("fma")) out[n++] = k;
+    if (const GemmKernel* k = detail::gemm_kernel_avx512(); k && detail::cpu_has("avx512f") && detail::cpu_has("fma")) out[n++] = k;
+    if (const GemmKernel* k = detail::gemm_kernel_avx2(); k && detail::cpu_has("avx2") && detail::cpu_has("fma")) out[n++] = k;
 #endif
     out[n++] = detail::gemm_kernel_portable();
     return n;
@@ -335,13 +325,9 @@ bool gemm_select_kernel(const char* name) {
         return true;
     }
     const GemmKernel* ks[3];
-    const int n = usable_kernels(ks);
-    for (int i = 0; i < n; ++i)
-        if (std::strcmp(ks[i]->name, name) == 0) {
-            g_kernel.store(ks[i], std::memory_order_release);
-            return true;
-        }
-    return false;
+    const GemmKernel* k = detail::variant_named(ks, usable_kernels(ks), name);
+    if (k) g_kernel.store(k, std::memory_order_release);
+    return k != nullptr;
 }
 
 }  // namespace nnplay::cpu

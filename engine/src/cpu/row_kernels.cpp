@@ -3,9 +3,9 @@
 #include "cpu/row_kernels.h"
 
 #include <atomic>
-#include <cstring>
 #include <vector>
 
+#include "cpu/isa_variants.h"
 #include "cpu/row_kernel.h"
 #include "nnplay/softmax.h"
 
@@ -24,9 +24,8 @@ using detail::RowKernel;
 int usable_kernels(const RowKernel* out[3]) {
   int n = 0;
 #if NNPLAY_GEMM_X86_KERNELS
-  __builtin_cpu_init();  // checks the OS enabled the registers too (XGETBV)
-  if (const RowKernel* k = detail::row_kernel_avx512(); k && __builtin_cpu_supports("avx512f")) out[n++] = k;
-  if (const RowKernel* k = detail::row_kernel_avx2(); k && __builtin_cpu_supports("avx2")) out[n++] = k;
+  if (const RowKernel* k = detail::row_kernel_avx512(); k && detail::cpu_has("avx512f")) out[n++] = k;
+  if (const RowKernel* k = detail::row_kernel_avx2(); k && detail::cpu_has("avx2")) out[n++] = k;
 #endif
   out[n++] = detail::row_kernel_portable();
   return n;
@@ -61,13 +60,9 @@ bool row_select_kernel(const char* name) {
     return true;
   }
   const RowKernel* ks[3];
-  const int n = usable_kernels(ks);
-  for (int i = 0; i < n; ++i)
-    if (std::strcmp(ks[i]->name, name) == 0) {
-      g_kernel.store(ks[i], std::memory_order_release);
-      return true;
-    }
-  return false;
+  const RowKernel* k = detail::variant_named(ks, usable_kernels(ks), name);
+  if (k) g_kernel.store(k, std::memory_order_release);
+  return k != nullptr;
 }
 
 float cross_entropy_fast(const float* z, const int32_t* labels, float* dz, int n, int c) {
