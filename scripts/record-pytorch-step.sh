@@ -3,8 +3,8 @@
 # xor, linear and mlp (and linear on the page's subset, linear-page), nnplay-train
 # writes the step's inputs (initial weights from the recipe's seed, the first batch),
 # tests/torch_step.py takes the same step in PyTorch and keeps every quantity (large ones
-# every k-th value). Re-run it when a recipe, the data
-# order or the trace's keys change; tests/test_step_torch.cpp checks the files.
+# every k-th value). Re-run it when a recipe, the data order or the trace's keys change;
+# tests/test_step_torch.cpp checks the files.
 #
 #   scripts/record-pytorch-step.sh [BUILD_DIR]   (default build/native; needs data/mnist
 #                                                 and python3 with torch)

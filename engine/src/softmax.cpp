@@ -1,7 +1,7 @@
 // Softmax-family reference functions and the five equivalent softmax-regression costs.
 // Sums run in double so that the five forms agree to ~1e-7, far inside the 1e-6 the
 // tests ask for. cross_entropy_forward_backward is the reference of the CPU backend's fast
-// kernel (cpu/cross_entropy_fast.cpp).
+// kernel (cross_entropy_fast, cpu/row_kernels.cpp).
 #include "nnplay/softmax.h"
 
 #include <cmath>

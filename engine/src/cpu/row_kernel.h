@@ -1,8 +1,8 @@
 // row_kernel.h - internal interface between the per-ISA builds of the CPU backend's
 // row kernels (row_kernel_<isa>.cpp, one source: row_kernel_impl.h) and their users:
-// the byte-to-float conversion of a gathered MNIST row and a vector exp in double
-// precision, the two loops of the tutorial's linear step that the compiler cannot
-// vectorise well for the baseline x86-64 target.
+// the byte-to-float conversion of a gathered MNIST row, a vector exp in double precision
+// and the cross-entropy built on it: the loops of the tutorial's linear step that the
+// compiler cannot vectorise well for the baseline x86-64 target.
 //
 // Like gemm_kernel.h this header includes nothing: the kernel TUs are compiled with ISA
 // flags, and an inline function they instantiate from a shared header could be merged
